@@ -1,0 +1,285 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Op } from "../ops/types.js";
+import { recordOps } from "../ops/builder.js";
+import type { MigrationDefinition, MigrationVerify } from "./migration.js";
+import { MigrationFileError } from "./errors.js";
+import { loadUserModule, defaultExport } from "../config/load-module.js";
+import { firstLine } from "../config/config.js";
+
+export const MIGRATION_FILE = /^(\d{3,})_([A-Za-z0-9][A-Za-z0-9_.-]*)\.(ts|mts|js|mjs|sql)$/;
+
+/** What the chain knows of a migration file without running any of it. */
+export interface MigrationMeta {
+  readonly revision: string;
+  /** Empty for a first migration, several for a merge. */
+  readonly downRevisions: readonly string[];
+  readonly message: string;
+  readonly transactional: boolean;
+  readonly irreversible?: string;
+  readonly verify?: MigrationVerify;
+  /** Path relative to the project root, with forward slashes. */
+  readonly file: string;
+  readonly absPath: string;
+  readonly format: "ts" | "sql";
+  /** The number in the file name, as written ("003"). */
+  readonly fileNumber: string;
+  /** sha256 of the file's bytes. */
+  readonly checksum: string;
+}
+
+/** One direction of a migration: its ops, and for `.sql` files where its text starts. */
+export interface MigrationBody {
+  readonly ops: Op[];
+}
+
+export interface Migration extends MigrationMeta {
+  /** Records the upgrade's ops (importing the module on first use). */
+  upgrade(): Promise<MigrationBody>;
+  downgrade(): Promise<MigrationBody>;
+}
+
+interface CacheFile {
+  version: 1;
+  entries: Record<string, { checksum: string; meta: Omit<MigrationMeta, "absPath" | "file"> }>;
+}
+
+export interface DiscoverOptions {
+  /** The project root; `file` paths are relative to it. */
+  root: string;
+  /** Where to keep the metadata cache of `.ts` files; none when undefined. */
+  cacheDir?: string;
+}
+
+/**
+ * Reads every migration file of a folder. `.sql` headers are parsed directly;
+ * a `.ts` file is imported only when its checksum is not in the cache, so
+ * commands that need only the chain's shape load no migration code.
+ */
+export async function discoverMigrations(dir: string, opts: DiscoverOptions): Promise<Migration[]> {
+  if (!fs.existsSync(dir)) {
+    throw new MigrationFileError(rel(opts.root, dir), "the migrations folder does not exist.", "Run `sluice init`, or set `migrations` in sluice.config.ts to the right folder.");
+  }
+  const names = fs.readdirSync(dir).filter((n) => MIGRATION_FILE.test(n)).sort();
+  const cachePath = opts.cacheDir ? path.join(opts.cacheDir, "migrations.json") : undefined;
+  const cache = readCache(cachePath);
+  let cacheChanged = false;
+  const out: Migration[] = [];
+  for (const name of names) {
+    const absPath = path.join(dir, name);
+    const file = rel(opts.root, absPath);
+    const source = fs.readFileSync(absPath);
+    const checksum = crypto.createHash("sha256").update(source).digest("hex");
+    const [, fileNumber] = MIGRATION_FILE.exec(name)!;
+    if (name.endsWith(".sql")) {
+      const parsed = parseSqlMigration(source.toString("utf8"), file);
+      const meta: MigrationMeta = { ...parsed.meta, file, absPath, format: "sql", fileNumber, checksum };
+      out.push({
+        ...meta,
+        upgrade: async () => ({ ops: sqlOps(parsed.upgrade, parsed.upgradeLine) }),
+        downgrade: async () => ({ ops: sqlOps(parsed.downgrade, parsed.downgradeLine) }),
+      });
+      continue;
+    }
+    let meta: MigrationMeta;
+    let definition: MigrationDefinition | undefined;
+    const cached = cache.entries[file];
+    if (cached && cached.checksum === checksum) {
+      meta = { ...cached.meta, file, absPath };
+    } else {
+      definition = await importMigration(absPath, file);
+      meta = tsMeta(definition, { file, absPath, fileNumber, checksum });
+      const { file: _f, absPath: _a, ...rest } = meta;
+      cache.entries[file] = { checksum, meta: rest };
+      cacheChanged = true;
+    }
+    const load = async () => (definition ??= await importMigration(absPath, file));
+    out.push({
+      ...meta,
+      upgrade: async () => ({ ops: await recordDirection(await load(), "upgrade", file) }),
+      downgrade: async () => ({ ops: await recordDirection(await load(), "downgrade", file) }),
+    });
+  }
+  for (const key of Object.keys(cache.entries)) {
+    if (!out.some((m) => m.file === key)) {
+      delete cache.entries[key];
+      cacheChanged = true;
+    }
+  }
+  if (cacheChanged && cachePath) writeCache(cachePath, cache);
+  return out;
+}
+
+function rel(root: string, p: string): string {
+  return path.relative(root, p).split(path.sep).join("/");
+}
+
+function readCache(cachePath: string | undefined): CacheFile {
+  if (cachePath && fs.existsSync(cachePath)) {
+    try {
+      const data = JSON.parse(fs.readFileSync(cachePath, "utf8")) as CacheFile;
+      if (data.version === 1 && data.entries) return data;
+    } catch {
+      // A damaged cache is rebuilt.
+    }
+  }
+  return { version: 1, entries: {} };
+}
+
+function writeCache(cachePath: string, cache: CacheFile): void {
+  try {
+    fs.mkdirSync(path.dirname(cachePath), { recursive: true });
+    const tmp = `${cachePath}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(cache));
+    fs.renameSync(tmp, cachePath);
+  } catch {
+    // The cache only saves time; a read-only project works without it.
+  }
+}
+
+async function importMigration(absPath: string, file: string): Promise<MigrationDefinition> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = await loadUserModule(absPath);
+  } catch (err) {
+    const line = errorLine(err, absPath);
+    throw new MigrationFileError(file, `does not compile or import: ${firstLine(err)}`, "Fix the error in the file, then run the command again.", line);
+  }
+  const value = defaultExport(mod) as Partial<MigrationDefinition> | undefined;
+  if (!value || typeof value !== "object") {
+    throw new MigrationFileError(file, "has no default export.", "A migration file must `export default defineMigration({ revision, downRevision, message, upgrade(op) {…}, downgrade(op) {…} })`.");
+  }
+  return value as MigrationDefinition;
+}
+
+/** The line of `absPath` an import error points at, when the error says. */
+function errorLine(err: unknown, absPath: string): number | undefined {
+  const e = err as { loc?: { line?: number }; stack?: string; message?: string };
+  if (e?.loc?.line) return e.loc.line;
+  const text = `${e?.message ?? ""}\n${e?.stack ?? ""}`;
+  const base = path.basename(absPath).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = new RegExp(`${base}:(\\d+)`).exec(text) ?? /\((\d+):\d+\)/.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+function tsMeta(def: MigrationDefinition, where: { file: string; absPath: string; fileNumber: string; checksum: string }): MigrationMeta {
+  const { file } = where;
+  const hint = "A migration file must `export default defineMigration({ revision: \"003\", downRevision: \"002\", message, upgrade(op) {…}, downgrade(op) {…} })`.";
+  if (typeof def.revision !== "string" || !def.revision) {
+    const got = def.revision === undefined ? "no revision" : `revision ${JSON.stringify(def.revision)}`;
+    throw new MigrationFileError(file, `has ${got}; the revision must be a string such as "${where.fileNumber}".`, hint);
+  }
+  const down = def.downRevision;
+  if (down === undefined) throw new MigrationFileError(file, "has no downRevision (use null for the first migration).", hint);
+  const downs = down === null ? [] : Array.isArray(down) ? down : [down];
+  if (!downs.every((d) => typeof d === "string" && d)) {
+    throw new MigrationFileError(file, `has downRevision ${JSON.stringify(down)}; it must be a string such as "002", a list of them, or null.`, hint);
+  }
+  if (typeof def.upgrade !== "function") throw new MigrationFileError(file, "has no upgrade(op) function.", hint);
+  if (typeof def.downgrade !== "function") throw new MigrationFileError(file, "has no downgrade(op) function.", hint);
+  if (def.transactional !== undefined && typeof def.transactional !== "boolean") {
+    throw new MigrationFileError(file, "has a `transactional` that is not true or false.", hint);
+  }
+  return {
+    revision: def.revision,
+    downRevisions: downs as string[],
+    message: typeof def.message === "string" ? def.message : "",
+    transactional: def.transactional ?? true,
+    ...(def.irreversible ? { irreversible: String(def.irreversible) } : {}),
+    ...(def.verify ? { verify: def.verify } : {}),
+    file,
+    absPath: where.absPath,
+    format: "ts",
+    fileNumber: where.fileNumber,
+    checksum: where.checksum,
+  };
+}
+
+async function recordDirection(def: MigrationDefinition, direction: "upgrade" | "downgrade", file: string): Promise<Op[]> {
+  const { op, ops } = recordOps();
+  try {
+    await def[direction](op);
+  } catch (err) {
+    throw new MigrationFileError(file, `${direction}() threw: ${firstLine(err)}`, `Fix ${direction}() in the file.`);
+  }
+  return ops;
+}
+
+function sqlOps(sql: string, line: number): Op[] {
+  return sql.trim() ? [{ kind: "execute", sql, line }] : [];
+}
+
+export interface ParsedSqlMigration {
+  meta: Omit<MigrationMeta, "file" | "absPath" | "format" | "fileNumber" | "checksum">;
+  upgrade: string;
+  upgradeLine: number;
+  downgrade: string;
+  downgradeLine: number;
+}
+
+const SQL_LAYOUT = `A .sql migration starts with:
+-- sluice:revision 002
+-- sluice:down-revision 001      (none for the first migration)
+-- sluice:message add books table
+-- sluice:upgrade
+…SQL…
+-- sluice:downgrade
+…SQL…`;
+
+/** Parses the `-- sluice:` header and the upgrade/downgrade sections of a `.sql` migration. */
+export function parseSqlMigration(text: string, file: string): ParsedSqlMigration {
+  const lines = text.split(/\r?\n/);
+  const header: Record<string, string> = {};
+  const verifyNotNull: string[] = [];
+  const verifySql: string[] = [];
+  let upgradeAt = -1;
+  let downgradeAt = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^--\s*sluice:([a-z-]+)\s*(.*)$/.exec(lines[i].trim());
+    if (!m) continue;
+    const [, key, value] = m;
+    if (key === "upgrade") {
+      if (upgradeAt >= 0) throw new MigrationFileError(file, "has two `-- sluice:upgrade` lines.", SQL_LAYOUT, i + 1);
+      upgradeAt = i;
+    } else if (key === "downgrade") {
+      if (downgradeAt >= 0) throw new MigrationFileError(file, "has two `-- sluice:downgrade` lines.", SQL_LAYOUT, i + 1);
+      downgradeAt = i;
+    } else if (upgradeAt < 0) {
+      if (key === "verify-not-null") verifyNotNull.push(value.trim());
+      else if (key === "verify-empty") verifySql.push(value.trim());
+      else header[key] = value.trim();
+    }
+  }
+  if (header.revision === undefined || !header.revision) {
+    throw new MigrationFileError(file, "has no `-- sluice:revision` header line.", SQL_LAYOUT, 1);
+  }
+  if (header["down-revision"] === undefined) {
+    throw new MigrationFileError(file, "has no `-- sluice:down-revision` header line.", SQL_LAYOUT, 1);
+  }
+  if (upgradeAt < 0) throw new MigrationFileError(file, "has no `-- sluice:upgrade` line.", SQL_LAYOUT);
+  if (downgradeAt < 0) throw new MigrationFileError(file, "has no `-- sluice:downgrade` line.", SQL_LAYOUT);
+  if (downgradeAt < upgradeAt) throw new MigrationFileError(file, "has its `-- sluice:downgrade` section before `-- sluice:upgrade`.", SQL_LAYOUT, downgradeAt + 1);
+  const transactional = header.transactional === undefined ? true : header.transactional.toLowerCase() !== "false";
+  if (header.transactional !== undefined && !/^(true|false)$/i.test(header.transactional)) {
+    throw new MigrationFileError(file, `has \`-- sluice:transactional ${header.transactional}\`; write true or false.`, SQL_LAYOUT);
+  }
+  const downRaw = header["down-revision"];
+  const downRevisions = /^(none|null|)$/i.test(downRaw) ? [] : downRaw.split(/[\s,]+/).filter(Boolean);
+  const verify: MigrationVerify | undefined =
+    verifyNotNull.length || verifySql.length ? { ...(verifyNotNull.length ? { notNull: verifyNotNull } : {}), ...(verifySql.length ? { sql: verifySql } : {}) } : undefined;
+  return {
+    meta: {
+      revision: header.revision,
+      downRevisions,
+      message: header.message ?? "",
+      transactional,
+      ...(header.irreversible ? { irreversible: header.irreversible } : {}),
+      ...(verify ? { verify } : {}),
+    },
+    upgrade: lines.slice(upgradeAt + 1, downgradeAt).join("\n"),
+    upgradeLine: upgradeAt + 2,
+    downgrade: lines.slice(downgradeAt + 1).join("\n"),
+    downgradeLine: downgradeAt + 2,
+  };
+}

@@ -1,0 +1,186 @@
+import { Command, CommanderError, Option } from "commander";
+import { SluiceError, ExitCode } from "../errors.js";
+import { pgErrorInfo } from "../db/types.js";
+import { redactText } from "../db/url.js";
+import * as render from "./render.js";
+
+interface GlobalOptions {
+  config?: string;
+  url?: string;
+  json?: boolean;
+}
+
+/** Prints a result as JSON (--json) or as text. */
+function output(json: boolean | undefined, result: unknown, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${text()}\n`);
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function common(cmd: Command) {
+  const o = cmd.optsWithGlobals() as GlobalOptions;
+  return { config: o.config, url: o.url, log, json: o.json };
+}
+
+/** The `sluice` command line: argument parsing and printing only; the work is in ../commands. */
+export function buildProgram(): Command {
+  const program = new Command("sluice")
+    .description("PostgreSQL migrations for TypeScript: chain, autogenerate, check, verify, apply.")
+    .version(process.env.npm_package_version ?? "0.1.0", "-V, --version")
+    .option("-c, --config <file>", "config file (default: sluice.config.ts here or above)")
+    .option("-u, --url <url>", "database URL (overrides DATABASE_URL and the config)")
+    .option("--json", "print one JSON document on stdout")
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command("init")
+    .description("write sluice.config.ts and migrations/")
+    .option("--database <url>", "database URL to write into the config")
+    .option("--migrations <dir>", "migrations folder", "./migrations")
+    .action(async (o: { database?: string; migrations: string }, cmd: Command) => {
+      const { init } = await import("../commands/init.js");
+      const r = await init({ database: o.database, migrations: o.migrations });
+      output(common(cmd).json, r, () => render.renderInit(r, process.cwd()));
+    });
+
+  program
+    .command("revision")
+    .description("write the next migration file after the current head")
+    .requiredOption("-m, --message <message>", "what the migration does")
+    .option("--sql", "write a .sql migration instead of .ts")
+    .action(async (o: { message: string; sql?: boolean }, cmd: Command) => {
+      const { revision } = await import("../commands/revision.js");
+      const r = await revision({ ...common(cmd), message: o.message, sql: o.sql });
+      output(common(cmd).json, r, () => render.renderRevision(r));
+    });
+
+  program
+    .command("merge")
+    .description("write a merge revision whose down revisions are all current heads")
+    .requiredOption("-m, --message <message>", "what the merge is")
+    .option("--sql", "write a .sql migration instead of .ts")
+    .action(async (o: { message: string; sql?: boolean }, cmd: Command) => {
+      const { merge } = await import("../commands/revision.js");
+      const r = await merge({ ...common(cmd), message: o.message, sql: o.sql });
+      output(common(cmd).json, r, () => render.renderRevision(r));
+    });
+
+  program
+    .command("current")
+    .description("where the database is, the head, the next number and what is pending")
+    .option("--strict", "exit 2 when an applied migration's file changed since")
+    .action(async (o: { strict?: boolean }, cmd: Command) => {
+      const { current } = await import("../commands/current.js");
+      const r = await current({ ...common(cmd), strict: o.strict });
+      output(common(cmd).json, r, () => render.renderCurrent(r));
+    });
+
+  program
+    .command("history")
+    .description("the chain, newest first, with what is applied")
+    .option("-v, --verbose", "show files and when each was applied")
+    .action(async (o: { verbose?: boolean }, cmd: Command) => {
+      const { history } = await import("../commands/history.js");
+      const r = await history(common(cmd));
+      output(common(cmd).json, r, () => render.renderHistory(r, !!o.verbose));
+    });
+
+  program
+    .command("heads")
+    .description("the head revision(s) of the chain")
+    .action(async (_o: unknown, cmd: Command) => {
+      const { heads } = await import("../commands/history.js");
+      const r = await heads(common(cmd));
+      output(common(cmd).json, r, () => render.renderHeads(r));
+    });
+
+  const lockTimeout = new Option("--lock-timeout <seconds>", "how long to wait for another run's lock").default("300");
+  program
+    .command("upgrade")
+    .description("apply migrations up to TARGET (head, +N, a revision)")
+    .argument("[target]", "head, heads, +N, a revision id or prefix", "head")
+    .option("--sql", "print the SQL that would run; touch nothing")
+    .option("--strict", "refuse when an applied migration's file changed since")
+    .addOption(lockTimeout)
+    .action(async (target: string, o: { sql?: boolean; strict?: boolean; lockTimeout: string }, cmd: Command) => {
+      const { upgrade } = await import("../commands/migrate.js");
+      const r = await upgrade({ ...common(cmd), target, sql: o.sql, strict: o.strict, lockTimeoutMs: seconds(o.lockTimeout) });
+      output(common(cmd).json, r, () => render.renderMigrate(r));
+    });
+
+  program
+    .command("downgrade")
+    .description("roll migrations back to TARGET (-N, base, a revision)")
+    .argument("<target>", "-N, base, a revision id or prefix")
+    .option("--sql", "print the SQL that would run; touch nothing")
+    .option("--strict", "refuse when an applied migration's file changed since")
+    .addOption(new Option("--lock-timeout <seconds>", "how long to wait for another run's lock").default("300"))
+    .action(async (target: string, o: { sql?: boolean; strict?: boolean; lockTimeout: string }, cmd: Command) => {
+      const { downgrade } = await import("../commands/migrate.js");
+      const r = await downgrade({ ...common(cmd), target, sql: o.sql, strict: o.strict, lockTimeoutMs: seconds(o.lockTimeout) });
+      output(common(cmd).json, r, () => render.renderMigrate(r));
+    });
+
+  program
+    .command("stamp")
+    .description("record the database as at REV without running migrations")
+    .argument("<revision>", "a revision id or prefix, head or base")
+    .action(async (revisionArg: string, _o: unknown, cmd: Command) => {
+      const { stamp } = await import("../commands/migrate.js");
+      const r = await stamp({ ...common(cmd), revision: revisionArg });
+      output(common(cmd).json, r, () => render.renderStamp(r));
+    });
+
+  return program;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new SluiceError("usage", `--lock-timeout must be a number of seconds, got ${JSON.stringify(value)}.`);
+  return n * 1000;
+}
+
+/** Runs the CLI and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const args = relativeTargetsLast(argv.slice(2));
+  const json = argv.includes("--json");
+  try {
+    await program.parseAsync(args, { from: "user" });
+    return ExitCode.ok;
+  } catch (err) {
+    return reportError(err, json);
+  }
+}
+
+/** `downgrade -1 --json` → `downgrade --json -- -1`, so `-1` is a target, not an option. */
+function relativeTargetsLast(args: string[]): string[] {
+  const i = args.findIndex((a, k) => /^-\d+$/.test(a) && k > 0 && (args[k - 1] === "downgrade" || args[k - 1] === "upgrade"));
+  if (i < 0 || args.includes("--")) return args;
+  return [...args.slice(0, i), ...args.slice(i + 1), "--", args[i]];
+}
+
+function reportError(err: unknown, json: boolean): number {
+  if (err instanceof CommanderError) {
+    if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return ExitCode.ok;
+    if (json) process.stdout.write(`${JSON.stringify({ error: "usage", message: err.message.replace(/^error: /, "") })}\n`);
+    return ExitCode.usage;
+  }
+  if (err instanceof SluiceError) {
+    if (json) process.stdout.write(`${JSON.stringify(err.toJSON(), null, 2)}\n`);
+    process.stderr.write(`error: ${redactText(err.message)}\n${err.hint ? `hint: ${err.hint}\n` : ""}`);
+    return err.exitCode;
+  }
+  const info = pgErrorInfo(err);
+  if (info) {
+    const message = `PostgreSQL ${info.code}: ${redactText(info.message)}`;
+    if (json) process.stdout.write(`${JSON.stringify({ error: "database", message, pgCode: info.code })}\n`);
+    process.stderr.write(`error: ${message}\n`);
+    return ExitCode.database;
+  }
+  const e = err as Error;
+  if (json) process.stdout.write(`${JSON.stringify({ error: "internal", message: redactText(e?.message ?? String(err)) })}\n`);
+  process.stderr.write(`error: ${redactText(e?.stack ?? String(err))}\nThis is a bug in sluice; please report it with the command you ran.\n`);
+  return ExitCode.usage;
+}

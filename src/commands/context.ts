@@ -1,0 +1,63 @@
+import fs from "node:fs";
+import path from "node:path";
+import { loadConfig, type ResolvedConfig } from "../config/config.js";
+import { discoverMigrations } from "../chain/files.js";
+import { buildChain, type Chain } from "../chain/graph.js";
+import { openDatabase } from "../db/open.js";
+import type { Db } from "../db/types.js";
+
+/** Options every command takes: where the project is and which database to use. */
+export interface CommonOptions {
+  /** Working directory; the config is searched from here up. Default: process.cwd(). */
+  cwd?: string;
+  /** --config */
+  config?: string;
+  /** --url */
+  url?: string;
+  /** Progress and warnings for a human (the CLI prints them to stderr). */
+  log?: (line: string) => void;
+}
+
+export interface Project {
+  readonly config: ResolvedConfig;
+  readonly chain: Chain;
+}
+
+/** `.sluice/` in the project: caches and the default embedded database, ignored by git. */
+export function stateDir(root: string): string {
+  const dir = path.join(root, ".sluice");
+  if (!fs.existsSync(dir)) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, ".gitignore"), "*\n");
+  }
+  return dir;
+}
+
+/** Loads the config and the revision chain. */
+export async function openProject(opts: CommonOptions): Promise<Project> {
+  const config = await loadConfig({ cwd: opts.cwd, configPath: opts.config, url: opts.url });
+  const migrations = await discoverMigrations(config.migrationsDir, {
+    root: config.root,
+    cacheDir: path.join(stateDir(config.root), "cache"),
+  });
+  return { config, chain: buildChain(migrations) };
+}
+
+/** Opens the project's database for the length of `fn`. */
+export async function withDatabase<T>(project: Project, opts: CommonOptions, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDatabase(project.config.database, { onWait: opts.log });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Whether the embedded data directory exists yet (so read-only commands can skip creating it). */
+export function databaseExists(project: Project): boolean {
+  const t = project.config.database;
+  return t.kind === "pg" || t.dataDir === null || fs.existsSync(path.join(t.dataDir, "PG_VERSION"));
+}
+
+/** The advisory lock every run that changes the version table holds ("sluice" in ASCII). */
+export const MIGRATION_LOCK_KEY = 0x736c75696365n;

@@ -1,0 +1,199 @@
+import { openProject, withDatabase, databaseExists, MIGRATION_LOCK_KEY, type CommonOptions, type Project } from "./context.js";
+import { readApplied, CREATE_VERSION_TABLE, insertVersionSql, deleteVersionSql, type AppliedRevision } from "../runner/version-table.js";
+import { compileMigration, runMigration, renderOffline, type CompiledMigration, type Direction } from "../runner/runner.js";
+import { planDowngrade, planUpgrade, appliedHeads, resolveRevision, type Plan } from "../chain/graph.js";
+import { MultipleHeads } from "../chain/errors.js";
+import { chainStatus, driftWarnings } from "./status.js";
+import { SluiceError } from "../errors.js";
+import type { Db } from "../db/types.js";
+import { openDatabase } from "../db/open.js";
+
+export interface MigrateOptions extends CommonOptions {
+  /** Print the SQL that would run instead of running it (offline mode). */
+  sql?: boolean;
+  /** Refuse when an applied migration's file changed since it was applied. */
+  strict?: boolean;
+  /** How long to wait for another run's lock, in ms. Default 5 minutes. */
+  lockTimeoutMs?: number;
+}
+
+export interface UpgradeOptions extends MigrateOptions {
+  /** Default "head". */
+  target?: string;
+  /** Called with the compiled migrations before any runs; throw to refuse. */
+  beforeApply?: (compiled: readonly CompiledMigration[], project: Project) => Promise<void>;
+}
+
+export interface DowngradeOptions extends MigrateOptions {
+  target: string;
+}
+
+export interface AppliedStep {
+  revision: string;
+  message: string;
+  file: string;
+  ms: number;
+}
+
+export interface MigrateResult {
+  direction: Direction;
+  /** The revision(s) the database was at before, and is at after. */
+  from: string[];
+  to: string[];
+  /** What ran, in order (empty with --sql). */
+  steps: AppliedStep[];
+  /** The SQL script, with --sql. */
+  sql?: string;
+  database: string;
+}
+
+/**
+ * Applies migrations up to a target (default `head`) under the migration lock,
+ * one transaction per migration.
+ *
+ * @example
+ * const { steps, to } = await upgrade({ cwd: "./app", target: "head" });
+ */
+export function upgrade(opts: UpgradeOptions = {}): Promise<MigrateResult> {
+  const target = opts.target ?? "head";
+  return migrate("upgrade", opts, (chain, applied) => planUpgrade(chain, applied, target));
+}
+
+/** Rolls migrations back to a target: `base`, `-N`, a revision id or prefix. */
+export function downgrade(opts: DowngradeOptions): Promise<MigrateResult> {
+  if (!opts.target) throw new SluiceError("usage", "downgrade needs a target.", { hint: "Use `sluice downgrade -1`, a revision id, or base." });
+  return migrate("downgrade", opts, (chain, applied) => planDowngrade(chain, applied, opts.target));
+}
+
+async function migrate(
+  direction: Direction,
+  opts: UpgradeOptions,
+  plan: (chain: Project["chain"], applied: ReadonlySet<string>) => Plan,
+): Promise<MigrateResult> {
+  const project = await openProject(opts);
+  const database = project.config.database.displayUrl;
+  if (opts.sql) {
+    // Offline: read where the database is when it exists, and change nothing.
+    const applied = databaseExists(project) ? await withDatabase(project, opts, readApplied) : [];
+    const p = plan(project.chain, new Set(applied.map((a) => a.revision)));
+    const compiled = await compileAll(project, p, direction);
+    await opts.beforeApply?.(compiled, project);
+    const createTable = direction === "upgrade" ? CREATE_VERSION_TABLE : undefined;
+    return { direction, from: appliedHeads(project.chain, applied.map((a) => a.revision)), to: [...p.to], steps: [], sql: renderOffline(compiled, { createVersionTable: createTable }), database };
+  }
+  const db = await openDatabase(project.config.database, { onWait: opts.log });
+  try {
+    await db.advisoryLock(MIGRATION_LOCK_KEY, opts.lockTimeoutMs ?? 5 * 60_000, () => opts.log?.("Waiting for another sluice run to release the migration lock …"));
+    try {
+      return await migrateLocked(db, project, direction, opts, plan);
+    } finally {
+      await db.advisoryUnlock(MIGRATION_LOCK_KEY).catch(() => {});
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+async function migrateLocked(
+  db: Db,
+  project: Project,
+  direction: Direction,
+  opts: UpgradeOptions,
+  plan: (chain: Project["chain"], applied: ReadonlySet<string>) => Plan,
+): Promise<MigrateResult> {
+  const { chain } = project;
+  const applied = await readAppliedCreating(db);
+  const appliedSet = new Set(applied.map((a) => a.revision));
+  const status = chainStatus(chain, applied);
+  for (const w of driftWarnings(status.drifted)) opts.log?.(w);
+  if (opts.strict && status.drifted.length) {
+    throw new SluiceError("checksum", `${status.drifted.length} applied migration(s) differ from their files; refusing under --strict.`, {
+      hint: "Restore the files as they were applied, or write a new migration for the change.",
+      details: { drifted: status.drifted },
+    });
+  }
+  const p = plan(chain, appliedSet);
+  const missing = p.revisions.filter((r) => !chain.get(r));
+  if (missing.length) {
+    throw new SluiceError("missing-file", `Revision(s) ${missing.join(", ")} must be rolled back but have no migration file.`, {
+      hint: "Restore the files from version control, or `sluice stamp` the database to a revision that has one.",
+    });
+  }
+  // Compile everything first: a file that does not load or parse changes nothing.
+  const compiled = await compileAll(project, p, direction);
+  await opts.beforeApply?.(compiled, project);
+  const from = appliedHeads(chain, appliedSet);
+  const steps: AppliedStep[] = [];
+  for (const c of compiled) {
+    try {
+      const ms = await runMigration(db, c, {
+        onEvent: (e) => {
+          if (e.type === "start") opts.log?.(`${direction === "upgrade" ? "Upgrading" : "Downgrading"} ${e.revision}${e.message ? ` (${e.message})` : ""} …`);
+        },
+      });
+      steps.push({ revision: c.migration.revision, message: c.migration.message, file: c.migration.file, ms: Math.round(ms) });
+    } catch (err) {
+      if (err instanceof SluiceError) {
+        Object.assign(err.details ?? {}, { completed: steps.map((s) => s.revision) });
+        if (steps.length) err.message += `\n${steps.length} earlier migration(s) of this run were applied and stay applied: ${steps.map((s) => s.revision).join(", ")}.`;
+      }
+      throw err;
+    }
+  }
+  return { direction, from, to: [...p.to], steps, database: project.config.database.displayUrl };
+}
+
+async function readAppliedCreating(db: Db): Promise<AppliedRevision[]> {
+  await db.exec(CREATE_VERSION_TABLE);
+  return readApplied(db);
+}
+
+async function compileAll(project: Project, p: Plan, direction: Direction): Promise<CompiledMigration[]> {
+  const out: CompiledMigration[] = [];
+  for (const r of p.revisions) out.push(await compileMigration(project.chain.get(r)!, direction));
+  return out;
+}
+
+export interface StampOptions extends CommonOptions {
+  /** A revision id or prefix, `head`, or `base`. */
+  revision: string;
+  lockTimeoutMs?: number;
+}
+
+export interface StampResult {
+  from: string[];
+  to: string[];
+  database: string;
+}
+
+/** Records the database as being at a revision without running any migration. */
+export async function stamp(opts: StampOptions): Promise<StampResult> {
+  if (!opts.revision) throw new SluiceError("usage", "stamp needs a revision.", { hint: "Use `sluice stamp head`, `sluice stamp base` or a revision id." });
+  const project = await openProject(opts);
+  const { chain } = project;
+  let keep: Set<string>;
+  if (opts.revision === "base") keep = new Set();
+  else if (opts.revision === "head" || opts.revision === "heads") {
+    if (opts.revision === "head" && chain.heads.length > 1) {
+      throw new MultipleHeads([...chain.heads], "`stamp head`");
+    }
+    keep = new Set(chain.heads.flatMap((h) => [...chain.ancestors(h)]));
+  } else {
+    keep = chain.ancestors(resolveRevision(chain, opts.revision));
+  }
+  return withDatabase(project, opts, async (db) => {
+    await db.advisoryLock(MIGRATION_LOCK_KEY, opts.lockTimeoutMs ?? 5 * 60_000, () => opts.log?.("Waiting for another sluice run to release the migration lock …"));
+    try {
+      const applied = await readAppliedCreating(db);
+      const from = appliedHeads(chain, applied.map((a) => a.revision));
+      await db.transaction(async (tx) => {
+        for (const a of applied) if (!keep.has(a.revision)) await tx.exec(deleteVersionSql(a.revision));
+        const have = new Set(applied.map((a) => a.revision));
+        for (const m of chain.migrations) if (keep.has(m.revision) && !have.has(m.revision)) await tx.exec(insertVersionSql(m));
+      });
+      return { from, to: appliedHeads(chain, keep), database: project.config.database.displayUrl };
+    } finally {
+      await db.advisoryUnlock(MIGRATION_LOCK_KEY).catch(() => {});
+    }
+  });
+}

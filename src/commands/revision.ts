@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import path from "node:path";
+import { openProject, type CommonOptions } from "./context.js";
+import { MultipleHeads } from "../chain/errors.js";
+import { SluiceError } from "../errors.js";
+
+export interface RevisionOptions extends CommonOptions {
+  message: string;
+  /** Write a `.sql` migration instead of `.ts`. */
+  sql?: boolean;
+}
+
+export interface RevisionResult {
+  path: string;
+  file: string;
+  revision: string;
+  downRevision: string | null;
+}
+
+/** Turns a message into a file-name slug: "Add XYZ column!" → "add_xyz_column". */
+export function slugify(message: string): string {
+  return message.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 60).replace(/_+$/, "") || "migration";
+}
+
+/** Renders the text of a new migration file. */
+export function migrationTemplate(args: {
+  revision: string;
+  downRevisions: readonly string[];
+  message: string;
+  format: "ts" | "sql";
+  upgrade?: string;
+  downgrade?: string;
+}): string {
+  const { revision, downRevisions, message, format } = args;
+  if (format === "sql") {
+    return `-- sluice:revision ${revision}
+-- sluice:down-revision ${downRevisions.length ? downRevisions.join(", ") : "none"}
+-- sluice:message ${message.replace(/\n/g, " ")}
+-- sluice:upgrade
+${args.upgrade ?? ""}
+-- sluice:downgrade
+${args.downgrade ?? ""}
+`;
+  }
+  const down = downRevisions.length === 0 ? "null" : downRevisions.length === 1 ? JSON.stringify(downRevisions[0]) : JSON.stringify(downRevisions);
+  return `import { defineMigration } from "sluice";
+
+export default defineMigration({
+  revision: ${JSON.stringify(revision)},
+  downRevision: ${down},
+  message: ${JSON.stringify(message)},
+  upgrade(op) {
+${args.upgrade ?? ""}  },
+  downgrade(op) {
+${args.downgrade ?? ""}  },
+});
+`;
+}
+
+/** Writes the next migration file after the current head, with empty bodies. */
+export async function revision(opts: RevisionOptions): Promise<RevisionResult> {
+  if (!opts.message?.trim()) {
+    throw new SluiceError("usage", "A revision needs a message.", { hint: 'Run `sluice revision -m "add xyz column"`.' });
+  }
+  const { config, chain } = await openProject(opts);
+  if (chain.heads.length > 1) throw new MultipleHeads([...chain.heads], "a new revision");
+  const downRevisions = chain.heads.length ? [chain.heads[0]] : [];
+  return writeMigration(config.migrationsDir, config.root, chain.next, downRevisions, opts.message.trim(), opts.sql ? "sql" : "ts");
+}
+
+export function writeMigration(dir: string, root: string, rev: string, downRevisions: string[], message: string, format: "ts" | "sql", bodies: { upgrade?: string; downgrade?: string } = {}): RevisionResult {
+  const file = path.join(dir, `${rev}_${slugify(message)}.${format}`);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(file, migrationTemplate({ revision: rev, downRevisions, message, format, ...bodies }), { flag: "wx" });
+  return {
+    path: file,
+    file: path.relative(root, file).split(path.sep).join("/"),
+    revision: rev,
+    downRevision: downRevisions.length ? downRevisions.join(",") : null,
+  };
+}
+
+export interface MergeOptions extends CommonOptions {
+  message: string;
+  sql?: boolean;
+}
+
+/** Writes a merge revision whose down revisions are all current heads. */
+export async function merge(opts: MergeOptions): Promise<RevisionResult> {
+  if (!opts.message?.trim()) throw new SluiceError("usage", "A merge needs a message.", { hint: 'Run `sluice merge -m "merge heads"`.' });
+  const { config, chain } = await openProject(opts);
+  if (chain.heads.length < 2) {
+    throw new SluiceError("usage", `There is ${chain.heads.length === 0 ? "no head" : `one head (${chain.heads[0]})`}; nothing to merge.`, {
+      hint: 'Use `sluice revision -m "…"` for a new migration.',
+    });
+  }
+  return writeMigration(config.migrationsDir, config.root, chain.next, [...chain.heads], opts.message.trim(), opts.sql ? "sql" : "ts");
+}

@@ -1,0 +1,127 @@
+import fs from "node:fs";
+import path from "node:path";
+import { ConfigError } from "../errors.js";
+import { parseDatabaseUrl, type DatabaseTarget } from "../db/url.js";
+import { loadUserModule, defaultExport } from "./load-module.js";
+
+/** What a project writes in `sluice.config.ts`. Later features add keys. */
+export interface SluiceConfig {
+  /** A database URL: postgres://…, pglite:<dir> or pglite:memory. */
+  database?: string;
+  /** The migrations folder, relative to the config file. Default "./migrations". */
+  migrations?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Declares a project's configuration, typed.
+ *
+ * @example
+ * // sluice.config.ts
+ * import { defineConfig } from "sluice";
+ * export default defineConfig({ migrations: "./migrations" });
+ */
+export function defineConfig(config: SluiceConfig): SluiceConfig {
+  return config;
+}
+
+export const CONFIG_NAMES = ["sluice.config.ts", "sluice.config.mts", "sluice.config.js", "sluice.config.mjs"];
+
+export interface ResolvedConfig {
+  /** The folder the config lives in; relative paths are resolved from here. */
+  root: string;
+  configFile: string;
+  config: SluiceConfig;
+  migrationsDir: string;
+  database: DatabaseTarget;
+  /** Where the database URL came from. */
+  databaseSource: "--url" | "DATABASE_URL" | "config" | "default";
+}
+
+export interface LoadConfigOptions {
+  cwd?: string;
+  /** --config: an explicit config file. */
+  configPath?: string;
+  /** --url: overrides everything else. */
+  url?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/** Finds the config in `cwd` or above it. */
+export function findConfigFile(cwd: string): string | undefined {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const file = path.join(dir, name);
+      if (fs.existsSync(file)) return file;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Loads the config and resolves the database: --url > DATABASE_URL > config > embedded default. */
+export async function loadConfig(opts: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  const env = opts.env ?? process.env;
+  let configFile: string | undefined;
+  if (opts.configPath) {
+    configFile = path.resolve(cwd, opts.configPath);
+    if (!fs.existsSync(configFile)) {
+      throw new ConfigError(`Config file ${opts.configPath} does not exist.`, "Check the --config path, or run `sluice init` to create one.");
+    }
+  } else {
+    configFile = findConfigFile(cwd);
+    if (!configFile) {
+      throw new ConfigError(
+        `No sluice.config.ts found in ${path.basename(cwd) || cwd} or any folder above it.`,
+        "Run `sluice init` to create one, or pass --config <file>.",
+      );
+    }
+  }
+  const config = await importConfig(configFile);
+  const root = path.dirname(configFile);
+  if (config.migrations !== undefined && typeof config.migrations !== "string") {
+    throw new ConfigError(`${path.basename(configFile)}: \`migrations\` must be a folder path (a string).`, 'For example: migrations: "./migrations".');
+  }
+  if (config.database !== undefined && typeof config.database !== "string") {
+    throw new ConfigError(`${path.basename(configFile)}: \`database\` must be a URL string.`, 'For example: database: process.env.DATABASE_URL or "pglite:.sluice/pglite".');
+  }
+  const migrationsDir = path.resolve(root, config.migrations ?? "./migrations");
+
+  let url: string | undefined;
+  let databaseSource: ResolvedConfig["databaseSource"];
+  if (opts.url) [url, databaseSource] = [opts.url, "--url"];
+  else if (env.DATABASE_URL) [url, databaseSource] = [env.DATABASE_URL, "DATABASE_URL"];
+  else if (config.database) [url, databaseSource] = [config.database, "config"];
+  else [url, databaseSource] = ["pglite:.sluice/pglite", "default"];
+
+  const database = parseDatabaseUrl(url, root);
+  if (!database) {
+    throw new ConfigError(
+      `The database URL from ${databaseSource} is not one Sluice understands: ${url.replace(/:[^:@/]*@/, ":***@")}.`,
+      "Use postgres://user@host:5432/db, pglite:<folder> or pglite:memory.",
+    );
+  }
+  return { root, configFile, config, migrationsDir, database, databaseSource };
+}
+
+async function importConfig(file: string): Promise<SluiceConfig> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = await loadUserModule(file);
+  } catch (err) {
+    throw new ConfigError(`${path.basename(file)} could not be loaded: ${firstLine(err)}`, "Fix the error in the config file; it must `export default defineConfig({ … })`.", err);
+  }
+  const value = defaultExport(mod);
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    throw new ConfigError(`${path.basename(file)} has no default export object.`, "Write `export default defineConfig({ migrations: \"./migrations\" })`.");
+  }
+  return value as SluiceConfig;
+}
+
+export function firstLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split("\n").filter(Boolean).slice(0, 3).join(" ").trim();
+}

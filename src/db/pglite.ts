@@ -1,0 +1,132 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Db } from "./types.js";
+import { DatabaseError } from "../errors.js";
+import { acquireDirLock } from "./dirlock.js";
+
+type PGliteT = import("@electric-sql/pglite").PGlite;
+
+export interface PgliteOptions {
+  /** Called once when another process holds the data directory and this one waits. */
+  onWait?: (message: string) => void;
+  /** How long to wait for another process to release the data directory. */
+  lockTimeoutMs?: number;
+}
+
+/**
+ * Opens embedded PostgreSQL. A data directory is locked for this process
+ * (PGlite is one process's database: two writers corrupt it); `null` opens a
+ * private in-memory database started from a cached initialized snapshot, so
+ * initdb is paid once per machine, not per database.
+ */
+export async function openPglite(dataDir: string | null, opts: PgliteOptions = {}): Promise<Db> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  let release: (() => void) | undefined;
+  let pg: PGliteT;
+  if (dataDir === null) {
+    const template = await initializedTemplate();
+    pg = new PGlite({ loadDataDir: template });
+  } else {
+    fs.mkdirSync(dataDir, { recursive: true });
+    release = await acquireDirLock(dataDir, {
+      timeoutMs: opts.lockTimeoutMs ?? 10 * 60_000,
+      onWait: () => opts.onWait?.(`Waiting for another sluice process to release the embedded database at ${dataDir} …`),
+    });
+    try {
+      pg = new PGlite(dataDir);
+      await pg.waitReady;
+    } catch (err) {
+      release();
+      throw new DatabaseError("pglite-open", `Cannot open the embedded database at ${dataDir}: ${(err as Error).message}`, {
+        hint: "If the directory is not a PGlite data directory, point the URL elsewhere (pglite:<dir>) or remove it.",
+      });
+    }
+  }
+  await pg.waitReady;
+  return wrapPglite(pg, dataDir === null ? "pglite:memory" : `pglite:${dataDir}`, release);
+}
+
+export function wrapPglite(pg: PGliteT, displayUrl: string, release?: () => void): Db {
+  let closed = false;
+  const db: Db = {
+    kind: "pglite",
+    displayUrl,
+    async query<T>(sql: string, params?: unknown[]) {
+      const r = await pg.query<T>(sql, params as unknown[] | undefined);
+      return { rows: r.rows };
+    },
+    async exec(sql: string) {
+      await pg.exec(sql);
+    },
+    async transaction(fn) {
+      await pg.exec("BEGIN");
+      try {
+        const out = await fn(db);
+        await pg.exec("COMMIT");
+        return out;
+      } catch (err) {
+        await pg.exec("ROLLBACK").catch(() => {});
+        throw err;
+      }
+    },
+    // One process owns the data directory (see the directory lock), so the
+    // advisory lock only has to exist for symmetry with the server driver.
+    async advisoryLock(key) {
+      await pg.query("SELECT pg_advisory_lock($1::bigint)", [key.toString()]);
+    },
+    async advisoryUnlock(key) {
+      await pg.query("SELECT pg_advisory_unlock($1::bigint)", [key.toString()]);
+    },
+    async serverVersion() {
+      const r = await pg.query<{ v: string }>("SHOW server_version_num");
+      return Math.floor(Number((r.rows[0] as { server_version_num?: string }).server_version_num ?? 0) / 10000);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await pg.close();
+      } finally {
+        release?.();
+      }
+    },
+  };
+  return db;
+}
+
+let templatePromise: Promise<Blob> | undefined;
+
+/** A dump of a freshly initialized PGlite data directory, cached on disk per PGlite version. */
+export function initializedTemplate(): Promise<Blob> {
+  templatePromise ??= (async () => {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const version = pgliteVersion();
+    const dir = process.env.SLUICE_CACHE_DIR ?? path.join(os.tmpdir(), "sluice-cache");
+    const file = path.join(dir, `pglite-${version}-template.tar`);
+    if (fs.existsSync(file)) {
+      return new Blob([fs.readFileSync(file)]);
+    }
+    const pg = new PGlite();
+    await pg.waitReady;
+    const dump = await pg.dumpDataDir("none");
+    await pg.close();
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
+    fs.renameSync(tmp, file);
+    return dump;
+  })();
+  return templatePromise;
+}
+
+function pgliteVersion(): string {
+  try {
+    const entry = fileURLToPath(import.meta.resolve("@electric-sql/pglite"));
+    const pkg = path.join(path.dirname(entry), "..", "package.json");
+    return (JSON.parse(fs.readFileSync(pkg, "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Sluice's library entry: every CLI verb is a typed function here, and the
+ * helpers a project's own files import (`defineConfig`, `defineMigration`).
+ */
+export { defineConfig, loadConfig, type SluiceConfig, type ResolvedConfig } from "./config/index.js";
+export { defineMigration, type MigrationDefinition, type MigrationVerify, type Migration, type Chain } from "./chain/index.js";
+export * from "./commands/index.js";
+export type * from "./ops/types.js";
+export { renderOp, reverseOp, reverseOps, opFacts, recordOps, type OpBuilder } from "./ops/index.js";
+export { openDatabase, parseDatabaseUrl, redactUrl, type Db } from "./db/index.js";
+export { SluiceError, ExitCode } from "./errors.js";

@@ -1,0 +1,242 @@
+import type { Db } from "../db/types.js";
+import { pgErrorInfo } from "../db/types.js";
+import type { Migration } from "../chain/files.js";
+import { MigrationFileError } from "../chain/errors.js";
+import type { Op } from "../ops/types.js";
+import { renderOp } from "../ops/definitions.js";
+import { quoteQualified } from "../ops/quote.js";
+import { splitStatements, SqlSyntaxError } from "../sql/parse.js";
+import { DatabaseError, SluiceError, ExitCode } from "../errors.js";
+import { deleteVersionSql, insertVersionSql } from "./version-table.js";
+
+export type Direction = "upgrade" | "downgrade";
+
+/** One SQL statement of a migration, with where it came from. */
+export interface CompiledStatement {
+  readonly sql: string;
+  /** Line in the migration file, when the statement was written as SQL there. */
+  readonly line?: number;
+  /** Index of the op it was rendered from. */
+  readonly opIndex: number;
+  readonly opKind: Op["kind"];
+}
+
+export interface CompiledMigration {
+  readonly migration: Migration;
+  readonly direction: Direction;
+  readonly ops: readonly Op[];
+  readonly statements: readonly CompiledStatement[];
+}
+
+/** Renders one direction of a migration to statements; raw SQL is split by PostgreSQL's parser. */
+export async function compileMigration(migration: Migration, direction: Direction): Promise<CompiledMigration> {
+  const { ops } = await migration[direction]();
+  const statements: CompiledStatement[] = [];
+  for (const [opIndex, op] of ops.entries()) {
+    if (op.kind === "execute") {
+      let parts;
+      try {
+        parts = await splitStatements(op.sql, op.line ?? 1);
+      } catch (err) {
+        if (err instanceof SqlSyntaxError) {
+          throw new MigrationFileError(
+            migration.file,
+            `${direction}: SQL does not parse: ${err.message}`,
+            "Fix the SQL; nothing was applied.",
+            op.line !== undefined ? err.line : undefined,
+          );
+        }
+        throw err;
+      }
+      for (const p of parts) statements.push({ sql: p.sql, line: op.line !== undefined ? p.line : undefined, opIndex, opKind: op.kind });
+    } else {
+      for (const sql of renderOp(op)) statements.push({ sql, opIndex, opKind: op.kind });
+    }
+  }
+  return { migration, direction, ops, statements };
+}
+
+/** A statement PostgreSQL rejected while a migration ran. */
+export class MigrationFailed extends DatabaseError {
+  constructor(message: string, hint: string, details: Record<string, unknown>) {
+    super("migration-failed", message, { hint, details });
+  }
+}
+
+/** A backfill assertion (`verify`) that found violating rows. */
+export class VerificationFailed extends SluiceError {
+  constructor(message: string, details: Record<string, unknown>) {
+    super("verify-failed", message, { exitCode: ExitCode.problems, hint: "Fix the backfill in the migration; nothing of it was applied.", details });
+  }
+}
+
+export type RunEvent =
+  | { type: "start"; revision: string; direction: Direction; message: string }
+  | { type: "done"; revision: string; direction: Direction; ms: number };
+
+export interface RunOptions {
+  onEvent?: (e: RunEvent) => void;
+}
+
+/**
+ * Runs one compiled migration and records it in the version table. A
+ * transactional migration runs in one transaction with its version-table write,
+ * so a failure leaves both exactly as they were. A non-transactional one runs
+ * statement by statement and is recorded only after its last statement.
+ */
+export async function runMigration(db: Db, c: CompiledMigration, opts: RunOptions = {}): Promise<number> {
+  const m = c.migration;
+  const started = performance.now();
+  opts.onEvent?.({ type: "start", revision: m.revision, direction: c.direction, message: m.message });
+  const record = () =>
+    c.direction === "upgrade" ? insertVersionSql(m, performance.now() - started) : deleteVersionSql(m.revision);
+  if (m.transactional) {
+    await db.exec("BEGIN");
+    try {
+      for (const s of c.statements) await runStatement(db, c, s, []);
+      if (c.direction === "upgrade") await checkAssertions(db, c);
+      await db.exec(record());
+      await db.exec("COMMIT");
+    } catch (err) {
+      await db.exec("ROLLBACK").catch(() => {});
+      throw err;
+    }
+  } else {
+    const invalidBefore = await invalidIndexes(db);
+    const ran: CompiledStatement[] = [];
+    for (const s of c.statements) {
+      try {
+        await runStatement(db, c, s, ran);
+      } catch (err) {
+        if (err instanceof MigrationFailed) {
+          const invalid = (await invalidIndexes(db).catch(() => [])).filter((i) => !invalidBefore.includes(i));
+          if (invalid.length) {
+            (err.details as Record<string, unknown>).invalidIndexes = invalid;
+            err.message += `\nIt left behind the INVALID index${invalid.length > 1 ? "es" : ""} ${invalid.join(", ")}: drop ${invalid.length > 1 ? "them" : "it"} (DROP INDEX CONCURRENTLY) before running it again.`;
+          }
+        }
+        throw err;
+      }
+      ran.push(s);
+    }
+    if (c.direction === "upgrade") await checkAssertions(db, c);
+    await db.exec(record());
+  }
+  const ms = performance.now() - started;
+  opts.onEvent?.({ type: "done", revision: m.revision, direction: c.direction, ms });
+  return ms;
+}
+
+async function runStatement(db: Db, c: CompiledMigration, s: CompiledStatement, ran: readonly CompiledStatement[]): Promise<void> {
+  try {
+    await db.exec(s.sql);
+  } catch (err) {
+    throw statementError(c, s, err, ran);
+  }
+}
+
+function statementError(c: CompiledMigration, s: CompiledStatement, err: unknown, ran: readonly CompiledStatement[]): Error {
+  const info = pgErrorInfo(err);
+  if (!info) return err as Error;
+  const m = c.migration;
+  let line = s.line;
+  let column: number | undefined;
+  if (info.position !== undefined) {
+    const before = s.sql.slice(0, info.position - 1);
+    const nl = before.split("\n");
+    column = nl[nl.length - 1].length + 1;
+    if (line !== undefined) line += nl.length - 1;
+  }
+  const where = line !== undefined ? `${m.file}:${line}` : `${m.file}, ${c.direction}() op #${s.opIndex + 1} (${s.opKind})`;
+  const stmt = s.sql.length > 400 ? `${s.sql.slice(0, 400)} …` : s.sql;
+  const lines = [
+    `${c.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${m.revision} failed at ${where}:`,
+    indent(stmt),
+    `PostgreSQL ${info.code}: ${info.message}${column !== undefined ? ` (line ${line ?? "?"}, column ${column})` : ""}`,
+  ];
+  if (info.detail) lines.push(`Detail: ${info.detail}`);
+  if (info.hint) lines.push(`Hint: ${info.hint}`);
+  let hint: string;
+  if (c.migration.transactional) {
+    hint = `Nothing of ${m.revision} was applied: its transaction was rolled back. Fix the migration and run the command again.`;
+  } else {
+    lines.push(
+      ran.length
+        ? `This migration runs outside a transaction; ${ran.length} statement(s) already ran and stay applied:\n${ran.map((r) => indent(r.sql.split("\n")[0])).join("\n")}`
+        : "No statement of this migration had run yet.",
+    );
+    hint = `Revision ${m.revision} was not recorded as applied. Undo or skip the statements that already ran, fix the migration, and run the command again.`;
+  }
+  return new MigrationFailed(lines.join("\n"), hint, {
+    revision: m.revision,
+    file: m.file,
+    direction: c.direction,
+    line,
+    column,
+    statement: s.sql,
+    pgCode: info.code,
+    pgMessage: info.message,
+    position: info.position,
+    statementsRun: ran.map((r) => r.sql),
+  });
+}
+
+function indent(text: string): string {
+  return text.split("\n").map((l) => `    ${l}`).join("\n");
+}
+
+async function invalidIndexes(db: Db): Promise<string[]> {
+  const r = await db.query<{ name: string }>(
+    `SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid ORDER BY 1`,
+  );
+  return r.rows.map((row) => row.name);
+}
+
+/** Runs a migration's declared backfill assertions; throws `VerificationFailed` on violating rows. */
+async function checkAssertions(db: Db, c: CompiledMigration): Promise<void> {
+  const v = c.migration.verify;
+  if (!v) return;
+  for (const target of v.notNull ?? []) {
+    const dot = target.lastIndexOf(".");
+    if (dot < 0) throw new MigrationFileError(c.migration.file, `verify.notNull entry ${JSON.stringify(target)} must be "table.column".`);
+    const table = target.slice(0, dot);
+    const column = target.slice(dot + 1);
+    const r = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteQualified(table)} WHERE ${quoteQualified(column)} IS NULL`);
+    const n = Number(r.rows[0].n);
+    if (n > 0) {
+      throw new VerificationFailed(`Revision ${c.migration.revision}: ${n} row(s) of ${table} still have ${column} NULL after the upgrade (verify notNull ${target}).`, {
+        revision: c.migration.revision,
+        assertion: `notNull ${target}`,
+        violations: n,
+      });
+    }
+  }
+  for (const sql of v.sql ?? []) {
+    const r = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM (${sql}) AS sluice_verify`);
+    const n = Number(r.rows[0].n);
+    if (n > 0) {
+      throw new VerificationFailed(`Revision ${c.migration.revision}: the verify query returned ${n} row(s), expected none: ${sql}`, {
+        revision: c.migration.revision,
+        assertion: sql,
+        violations: n,
+      });
+    }
+  }
+}
+
+/** The SQL a run would execute, version-table writes included, as one script (offline mode). */
+export function renderOffline(compiled: readonly CompiledMigration[], opts: { createVersionTable?: string } = {}): string {
+  const out: string[] = [];
+  if (opts.createVersionTable) out.push(`${opts.createVersionTable};`, "");
+  for (const c of compiled) {
+    const m = c.migration;
+    out.push(`-- ${c.direction} ${m.revision}${m.message ? `: ${m.message}` : ""} (${m.file})`);
+    if (m.transactional) out.push("BEGIN;");
+    for (const s of c.statements) out.push(`${s.sql};`);
+    out.push(`${c.direction === "upgrade" ? insertVersionSql(m) : deleteVersionSql(m.revision)};`);
+    if (m.transactional) out.push("COMMIT;");
+    out.push("");
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,55 @@
+import type { Db } from "../db/types.js";
+import { quoteLiteral } from "../ops/quote.js";
+import type { MigrationMeta } from "../chain/files.js";
+
+/** Sluice's own table: one row per applied revision. Introspection leaves it out. */
+export const VERSION_TABLE = "sluice_version";
+export const VERSION_TABLE_QUALIFIED = `public.${VERSION_TABLE}`;
+
+export const CREATE_VERSION_TABLE = `CREATE TABLE IF NOT EXISTS ${VERSION_TABLE_QUALIFIED} (
+  revision text PRIMARY KEY,
+  down_revisions text[] NOT NULL DEFAULT '{}',
+  message text NOT NULL DEFAULT '',
+  checksum text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  execution_ms integer
+)`;
+
+export interface AppliedRevision {
+  readonly revision: string;
+  readonly downRevisions: readonly string[];
+  readonly message: string;
+  readonly checksum: string;
+  readonly appliedAt: string;
+  readonly executionMs: number | null;
+}
+
+/** The applied revisions, or an empty list when the version table does not exist yet. */
+export async function readApplied(db: Db): Promise<AppliedRevision[]> {
+  const exists = await db.query<{ t: string | null }>("SELECT to_regclass($1)::text AS t", [VERSION_TABLE_QUALIFIED]);
+  if (!exists.rows[0]?.t) return [];
+  const r = await db.query<{ revision: string; down_revisions: string[]; message: string; checksum: string; applied_at: Date | string; execution_ms: number | null }>(
+    `SELECT revision, down_revisions, message, checksum, applied_at, execution_ms FROM ${VERSION_TABLE_QUALIFIED} ORDER BY applied_at, revision`,
+  );
+  return r.rows.map((row) => ({
+    revision: row.revision,
+    downRevisions: row.down_revisions ?? [],
+    message: row.message,
+    checksum: row.checksum,
+    appliedAt: row.applied_at instanceof Date ? row.applied_at.toISOString() : new Date(row.applied_at).toISOString(),
+    executionMs: row.execution_ms,
+  }));
+}
+
+function textArray(values: readonly string[]): string {
+  return values.length ? `ARRAY[${values.map(quoteLiteral).join(", ")}]::text[]` : "'{}'::text[]";
+}
+
+/** The statement that records `m` as applied (literal, so offline SQL shows it as it runs). */
+export function insertVersionSql(m: Pick<MigrationMeta, "revision" | "downRevisions" | "message" | "checksum">, executionMs?: number): string {
+  return `INSERT INTO ${VERSION_TABLE_QUALIFIED} (revision, down_revisions, message, checksum${executionMs === undefined ? "" : ", execution_ms"}) VALUES (${quoteLiteral(m.revision)}, ${textArray(m.downRevisions)}, ${quoteLiteral(m.message)}, ${quoteLiteral(m.checksum)}${executionMs === undefined ? "" : `, ${Math.round(executionMs)}`})`;
+}
+
+export function deleteVersionSql(revision: string): string {
+  return `DELETE FROM ${VERSION_TABLE_QUALIFIED} WHERE revision = ${quoteLiteral(revision)}`;
+}
