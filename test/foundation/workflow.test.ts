@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
+import { targets, tempDir, type TestDatabase } from "../support/databases.js";
+import { sluice } from "../support/cli.js";
+import { makeProject, sqlMigration, tsMigration, writeMigration } from "../support/project.js";
+
+/** The seed's Common Patterns, in three migrations: one .sql and two .ts. */
+const M001 = sqlMigration(
+  "001", null, "create products and media assets",
+  `CREATE TYPE mediaassettype AS ENUM ('image', 'video');
+CREATE TABLE parents (id uuid PRIMARY KEY DEFAULT gen_random_uuid());
+CREATE TABLE products (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  name text NOT NULL,
+  existing_field text
+);
+CREATE TABLE media_assets (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), kind mediaassettype NOT NULL);
+INSERT INTO products (name, existing_field) VALUES ('a', 'one'), ('b', 'two');`,
+  `DROP TABLE media_assets;
+DROP TABLE products;
+DROP TABLE parents;
+DROP TYPE mediaassettype;`,
+);
+const M002 = tsMigration(
+  "002", "001", "add product columns",
+  `    op.addColumn("products", { name: "new_field", type: "varchar(200)", nullable: true });
+    op.addColumn("products", { name: "is_active", type: "boolean", nullable: false, serverDefault: "true" });
+    op.addColumn("products", { name: "data", type: "jsonb", nullable: true });
+    op.addColumn("products", { name: "parent_id", type: "uuid", nullable: true, references: { table: "parents", column: "id", onDelete: "CASCADE" } });
+    op.execute("UPDATE products SET new_field = existing_field WHERE new_field IS NULL");`,
+  `    op.dropColumn("products", "parent_id");
+    op.dropColumn("products", "data");
+    op.dropColumn("products", "is_active");
+    op.dropColumn("products", "new_field");`,
+);
+const M003 = tsMigration(
+  "003", "002", "pim id and usd master",
+  `    op.addColumn("products", { name: "pim_id", type: "varchar(64)", nullable: true });
+    op.createIndex("uq_products_pim_id", "products", ["pim_id"], { unique: true, where: "pim_id IS NOT NULL" });
+    op.execute("ALTER TYPE mediaassettype ADD VALUE IF NOT EXISTS 'usd_master'");`,
+  `    op.dropIndex("uq_products_pim_id");
+    op.dropColumn("products", "pim_id");`,
+);
+
+for (const t of targets) {
+  describe(`the workflow on ${t.name}`, () => {
+    let tdb: TestDatabase;
+    beforeAll(async () => {
+      tdb = await t.create();
+    });
+    afterAll(async () => tdb?.drop());
+
+    it("init, three hand-written migrations, upgrade, current, history, downgrade -1 and to base, upgrade again", async () => {
+      const dir = tempDir("init");
+      const init = await sluice(dir, ["init", "--json"]);
+      expect(init.code).toBe(0);
+      expect(fs.existsSync(path.join(dir, "sluice.config.ts"))).toBe(true);
+      expect((await sluice(dir, ["init"])).code).toBe(2);
+
+      const url = ["--url", tdb.url];
+      const rev = await sluice(dir, ["revision", "-m", "create products and media assets", "--sql", "--json"]);
+      expect(rev.json).toMatchObject({ revision: "001", downRevision: null, file: "migrations/001_create_products_and_media_assets.sql" });
+      fs.writeFileSync(rev.json.path, M001);
+      const rev2 = await sluice(dir, ["revision", "-m", "add product columns", "--json"]);
+      expect(rev2.json).toMatchObject({ revision: "002", downRevision: "001" });
+      fs.writeFileSync(rev2.json.path, M002);
+      writeMigration(dir, "003_pim_id_and_usd_master.ts", M003);
+
+      const before = await sluice(dir, ["current", "--json", ...url]);
+      expect(before.code).toBe(0);
+      expect(before.json).toMatchObject({ current: [], head: "003", next: "004", pending: ["001", "002", "003"] });
+
+      const up = await sluice(dir, ["upgrade", "--json", ...url]);
+      expect(up.code, up.stderr).toBe(0);
+      expect(up.json.steps.map((s: { revision: string }) => s.revision)).toEqual(["001", "002", "003"]);
+
+      const cur = await sluice(dir, ["current", "--json", ...url]);
+      expect(cur.json).toMatchObject({ current: ["003"], head: "003", next: "004", pending: [] });
+
+      const hist = await sluice(dir, ["history", "--verbose", "--json", ...url]);
+      expect(hist.json.revisions.map((r: { revision: string; applied: boolean }) => [r.revision, r.applied])).toEqual([["003", true], ["002", true], ["001", true]]);
+      const text = await sluice(dir, ["history", "--verbose", ...url]);
+      expect(text.stdout).toMatch(/002 -> 003 \(head\)\s+pim id and usd master\s+\[applied\]/);
+
+      const back1 = await sluice(dir, ["downgrade", "-1", "--json", ...url]);
+      expect(back1.code, back1.stderr).toBe(0);
+      expect(back1.json).toMatchObject({ from: ["003"], to: ["002"] });
+      expect((await sluice(dir, ["current", "--json", ...url])).json.pending).toEqual(["003"]);
+
+      const base = await sluice(dir, ["downgrade", "base", "--json", ...url]);
+      expect(base.json.steps.map((s: { revision: string }) => s.revision)).toEqual(["002", "001"]);
+      expect((await sluice(dir, ["current", "--json", ...url])).json.current).toEqual([]);
+
+      const again = await sluice(dir, ["upgrade", "head", ...url]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain("The database is now at 003 (was base)");
+
+      // The backfill ran, the enum value exists, the partial unique index holds.
+      const db = await tdb.open();
+      try {
+        const rows = (await db.query<{ new_field: string }>("SELECT new_field FROM products ORDER BY name")).rows;
+        expect(rows.map((r) => r.new_field)).toEqual(["one", "two"]);
+        const labels = (await db.query<{ v: string }>("SELECT unnest(enum_range(NULL::mediaassettype))::text AS v")).rows.map((r) => r.v);
+        expect(labels).toEqual(["image", "video", "usd_master"]);
+        await db.exec("UPDATE products SET pim_id = NULL");
+        await expect(db.exec("UPDATE products SET pim_id = 'same'")).rejects.toThrow(/uq_products_pim_id/);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it("--sql prints the SQL, version-table writes included, and touches nothing", async () => {
+      const fresh = await t.create();
+      try {
+        const dir = makeProject(fresh.url, { "001_a.sql": M001, "002_b.ts": M002 });
+        const off = await sluice(dir, ["upgrade", "--sql"]);
+        expect(off.code, off.stderr).toBe(0);
+        expect(off.stdout).toContain("CREATE TABLE IF NOT EXISTS public.sluice_version");
+        expect(off.stdout).toContain("ALTER TABLE products ADD COLUMN is_active boolean DEFAULT true NOT NULL;");
+        expect(off.stdout).toMatch(/INSERT INTO public\.sluice_version .*'002'/);
+        const db = await fresh.open();
+        try {
+          const r = await db.query<{ t: string | null }>("SELECT to_regclass('public.sluice_version')::text AS t, to_regclass('public.products')::text AS p");
+          expect(r.rows[0]).toEqual({ t: null, p: null });
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await fresh.drop();
+      }
+    });
+
+    it("a failing migration in the middle of a chain leaves its changes and the version table as they were", async () => {
+      const fresh = await t.create();
+      try {
+        const bad = sqlMigration("002", "001", "bad", "ALTER TABLE products ADD COLUMN ok_col int;\n\nALTER TABLE products ADD COLUMN broken int REFERENCES nowhere(id);", "SELECT 1;");
+        const dir = makeProject(fresh.url, { "001_a.sql": M001, "002_bad.sql": bad, "003_c.ts": M003 });
+        const r = await sluice(dir, ["upgrade", "--json"]);
+        expect(r.code).toBe(3);
+        expect(r.json).toMatchObject({ error: "migration-failed", revision: "002", file: "migrations/002_bad.sql", line: 7, pgCode: "42P01", completed: ["001"] });
+        expect(r.stderr).toContain("migrations/002_bad.sql:7");
+        expect(r.stderr).toContain('relation "nowhere" does not exist');
+        const cur = await sluice(dir, ["current", "--json"]);
+        expect(cur.json).toMatchObject({ current: ["001"], pending: ["002", "003"] });
+        const db = await fresh.open();
+        try {
+          const cols = await db.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'ok_col'");
+          expect(cols.rows).toHaveLength(0);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await fresh.drop();
+      }
+    });
+
+    it("a non-transactional migration runs CREATE INDEX CONCURRENTLY statement by statement", async () => {
+      const fresh = await t.create();
+      try {
+        const conc = sqlMigration("002", "001", "concurrent index",
+          "CREATE INDEX CONCURRENTLY ix_products_name ON products (name);\nCREATE INDEX CONCURRENTLY ix_products_field ON products (existing_field);",
+          "DROP INDEX CONCURRENTLY ix_products_field;\nDROP INDEX CONCURRENTLY ix_products_name;", "-- sluice:transactional false\n");
+        const dir = makeProject(fresh.url, { "001_a.sql": M001, "002_conc.sql": conc });
+        const r = await sluice(dir, ["upgrade"]);
+        expect(r.code, r.stderr).toBe(0);
+        const down = await sluice(dir, ["downgrade", "-1"]);
+        expect(down.code, down.stderr).toBe(0);
+        // Halfway failure: the first index stays, the error says so, nothing is recorded.
+        writeMigration(dir, "002_conc.sql", conc.replace("ON products (existing_field)", "ON products (no_such_column)"));
+        const fail = await sluice(dir, ["upgrade", "--json"]);
+        expect(fail.code).toBe(3);
+        expect(fail.stderr).toMatch(/outside a transaction; 1 statement\(s\) already ran/);
+        expect(fail.json.statementsRun).toEqual(["CREATE INDEX CONCURRENTLY ix_products_name ON products (name)"]);
+        expect((await sluice(dir, ["current", "--json"])).json.current).toEqual(["001"]);
+      } finally {
+        await fresh.drop();
+      }
+    });
+
+    it("stamp records a revision without running it, and a changed file is warned about and refused under --strict", async () => {
+      const fresh = await t.create();
+      try {
+        const dir = makeProject(fresh.url, { "001_a.sql": M001, "002_b.ts": M002 });
+        expect((await sluice(dir, ["upgrade", "001"])).code).toBe(0);
+        const st = await sluice(dir, ["stamp", "002", "--json"]);
+        expect(st.json).toMatchObject({ from: ["001"], to: ["002"] });
+        expect((await sluice(dir, ["current", "--json"])).json.current).toEqual(["002"]);
+        const db = await fresh.open();
+        try {
+          expect((await db.query("SELECT 1 FROM information_schema.columns WHERE column_name = 'is_active'")).rows).toHaveLength(0);
+        } finally {
+          await db.close();
+        }
+        writeMigration(dir, "001_a.sql", M001.replace("name text NOT NULL", "name text NOT NULL, extra int"));
+        const warn = await sluice(dir, ["current"]);
+        expect(warn.code).toBe(0);
+        expect(warn.stderr).toContain("migrations/001_a.sql (revision 001) changed after it was applied");
+        const strict = await sluice(dir, ["upgrade", "--strict"]);
+        expect(strict.code).toBe(2);
+        expect((await sluice(dir, ["stamp", "base"])).code).toBe(0);
+        expect((await sluice(dir, ["current", "--json"])).json.current).toEqual([]);
+      } finally {
+        await fresh.drop();
+      }
+    });
+  });
+}
