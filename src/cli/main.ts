@@ -132,6 +132,27 @@ export function buildProgram(): Command {
       output(common(cmd).json, r, () => render.renderStamp(r));
     });
 
+  program
+    .command("show")
+    .description("a migration's source and the SQL of both directions")
+    .argument("<revision>", "a revision id or prefix")
+    .action(async (revisionArg: string, _o: unknown, cmd: Command) => {
+      const { showMigration } = await import("../commands/show.js");
+      const r = await showMigration({ ...common(cmd), revision: revisionArg });
+      output(common(cmd).json, r, () => render.renderShow(r));
+    });
+
+  program
+    .command("mcp")
+    .description("serve the migration workflow to an AI agent over MCP (stdio)")
+    .option("--allow-apply", "let the agent run upgrade (checked and verified first)")
+    .option("--allow-downgrade", "let the agent run downgrade")
+    .action(async (o: { allowApply?: boolean; allowDowngrade?: boolean }, cmd: Command) => {
+      const { serveMcp } = await import("../mcp/server.js");
+      const g = common(cmd);
+      await serveMcp({ cwd: process.cwd(), config: g.config, url: g.url, allowApply: !!o.allowApply, allowDowngrade: !!o.allowDowngrade });
+    });
+
   return program;
 }
 

@@ -3,6 +3,7 @@ import type { HistoryResult, HeadsResult } from "../commands/history.js";
 import type { MigrateResult, StampResult } from "../commands/migrate.js";
 import type { RevisionResult } from "../commands/revision.js";
 import type { InitResult } from "../commands/init.js";
+import type { ShowResult } from "../commands/show.js";
 
 /** Plain-text renderings of command results, for a terminal. */
 const at = (revs: readonly string[]) => (revs.length ? revs.join(", ") : "base");
@@ -56,4 +57,15 @@ export function renderRevision(r: RevisionResult): string {
 export function renderInit(r: InitResult, cwd: string): string {
   const rel = (p: string) => (p.startsWith(cwd) ? `.${p.slice(cwd.length)}` : p);
   return `Wrote ${rel(r.configFile)} and ${rel(r.migrationsDir)}/.\nNext: sluice revision -m "create first table"`;
+}
+
+export function renderShow(r: ShowResult): string {
+  const sql = (stmts: string[]) => (stmts.length ? stmts.map((s) => `${s};`).join("\n") : "-- (nothing)");
+  return [
+    `-- ${r.file} (revision ${r.revision}, down revision ${r.downRevisions.join(", ") || "none"})${r.transactional ? "" : " — runs outside a transaction"}`,
+    "-- upgrade",
+    sql(r.upgradeSql),
+    "-- downgrade",
+    r.irreversible && !r.downgradeSql.length ? `-- irreversible: ${r.irreversible}` : sql(r.downgradeSql),
+  ].join("\n");
 }

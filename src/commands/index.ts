@@ -5,3 +5,4 @@ export { revision, merge, slugify, migrationTemplate, type RevisionOptions, type
 export { current, type CurrentOptions, type CurrentResult } from "./current.js";
 export { history, heads, type HistoryEntry, type HistoryResult, type HeadsResult } from "./history.js";
 export { upgrade, downgrade, stamp, type UpgradeOptions, type DowngradeOptions, type MigrateResult, type StampOptions, type StampResult, type AppliedStep } from "./migrate.js";
+export { showMigration, type ShowOptions, type ShowResult } from "./show.js";

@@ -1,0 +1,119 @@
+import fs from "node:fs";
+import { z } from "zod";
+import { SluiceError } from "../errors.js";
+import type { CommonOptions } from "../commands/context.js";
+
+export interface ToolContext {
+  readonly common: CommonOptions;
+  readonly allowApply: boolean;
+  readonly allowDowngrade: boolean;
+}
+
+/** One MCP tool: a typed input and a library call returning the CLI's JSON document. */
+export interface Tool<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly input: Shape;
+  readonly annotations: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean };
+  run(args: z.infer<z.ZodObject<Shape>>, ctx: ToolContext): Promise<{ result: unknown; summary: string }>;
+}
+
+function tool<Shape extends z.ZodRawShape>(t: Tool<Shape>): Tool {
+  return t as unknown as Tool;
+}
+
+const at = (revs: readonly string[]) => (revs.length ? revs.join(", ") : "base");
+
+/** A refusal for a tool the human has not enabled; nothing runs. */
+function notAllowed(toolName: string, flag: string): SluiceError {
+  return new SluiceError("not-allowed", `${toolName} is disabled: this server was started without ${flag}, so it cannot change the database.`, {
+    hint: `Ask the human to review the migration and either run \`sluice ${toolName}\` themselves, or restart the MCP server as \`sluice mcp ${flag}\` in the client's configuration.`,
+  });
+}
+
+export const tools: Tool[] = [
+  tool({
+    name: "status",
+    title: "Migration status",
+    description: "Where the database is: current revision(s), the head on disk, the next sequential number and the pending revisions. Start here.",
+    input: {},
+    annotations: { readOnlyHint: true },
+    async run(_args, ctx) {
+      const { current } = await import("../commands/current.js");
+      const r = await current(ctx.common);
+      const drift = r.drifted.length ? ` Warning: ${r.drifted.length} applied migration(s) changed since they were applied.` : "";
+      return { result: r, summary: `Database at ${at(r.current)}; head ${r.head ?? "none"}; next ${r.next}; pending: ${r.pending.length ? r.pending.join(", ") : "none"}.${drift}` };
+    },
+  }),
+  tool({
+    name: "history",
+    title: "Migration history",
+    description: "The chain of migrations, newest first: revision, down revision, message, file, applied or not and when.",
+    input: {},
+    annotations: { readOnlyHint: true },
+    async run(_args, ctx) {
+      const { history } = await import("../commands/history.js");
+      const r = await history(ctx.common);
+      const lines = r.revisions.slice(0, 30).map((e) => `${e.revision} ${e.applied ? "applied" : "pending"}  ${e.message}`);
+      return { result: r, summary: lines.length ? lines.join("\n") : "No migrations yet." };
+    },
+  }),
+  tool({
+    name: "show_migration",
+    title: "Show a migration",
+    description: "A migration file's source and the SQL its upgrade and downgrade run. Read every migration this way before applying it.",
+    input: { revision: z.string().min(1).describe('A revision id such as "060", or a unique prefix') },
+    annotations: { readOnlyHint: true },
+    async run(args, ctx) {
+      const { showMigration } = await import("../commands/show.js");
+      const { renderShow } = await import("../cli/render.js");
+      const r = await showMigration({ ...ctx.common, revision: args.revision });
+      return { result: r, summary: `${r.file}\n\n${r.source}\n\n${renderShow(r)}` };
+    },
+  }),
+  tool({
+    name: "generate_migration",
+    title: "Generate a migration",
+    description:
+      "Writes the next migration file after the head and returns its path, revision and text. Read the text before applying it.",
+    input: {
+      message: z.string().min(1).describe("What the migration does, e.g. add step_hash to cad_files"),
+      sql: z.boolean().optional().describe("Write a .sql migration instead of .ts"),
+    },
+    annotations: { readOnlyHint: false, destructiveHint: false },
+    async run(args, ctx) {
+      const { revision } = await import("../commands/revision.js");
+      const r = await revision({ ...ctx.common, message: args.message, sql: args.sql });
+      const text = fs.readFileSync(r.path, "utf8");
+      return { result: { ...r, text }, summary: `Wrote ${r.file} (revision ${r.revision}). Fill in upgrade and downgrade, then check it:\n\n${text}` };
+    },
+  }),
+  tool({
+    name: "upgrade",
+    title: "Apply migrations",
+    description: "Applies pending migrations up to a target (default head) under the migration lock. Only available when the human started the server with --allow-apply.",
+    input: { target: z.string().min(1).optional().describe('head (default), +N, or a revision id such as "060"') },
+    annotations: { readOnlyHint: false, destructiveHint: true },
+    async run(args, ctx) {
+      if (!ctx.allowApply) throw notAllowed("upgrade", "--allow-apply");
+      const { upgrade } = await import("../commands/migrate.js");
+      const r = await upgrade({ ...ctx.common, target: args.target ?? "head" });
+      const steps = r.steps.map((s) => `${s.revision} ${s.message} (${s.ms} ms)`).join("\n");
+      return { result: r, summary: r.steps.length ? `Applied:\n${steps}\nThe database is at ${at(r.to)}.` : `Nothing to apply; the database is at ${at(r.to)}.` };
+    },
+  }),
+  tool({
+    name: "downgrade",
+    title: "Roll migrations back",
+    description: "Rolls migrations back to a target (-1, base, a revision). Only available when the human started the server with --allow-downgrade.",
+    input: { target: z.string().min(1).describe('-1, -N, base, or a revision id such as "059"') },
+    annotations: { readOnlyHint: false, destructiveHint: true },
+    async run(args, ctx) {
+      if (!ctx.allowDowngrade) throw notAllowed("downgrade", "--allow-downgrade");
+      const { downgrade } = await import("../commands/migrate.js");
+      const r = await downgrade({ ...ctx.common, target: args.target });
+      return { result: r, summary: `Rolled back ${r.steps.map((s) => s.revision).join(", ") || "nothing"}; the database is at ${at(r.to)}.` };
+    },
+  }),
+];
