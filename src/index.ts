@@ -9,3 +9,4 @@ export type * from "./ops/types.js";
 export { renderOp, reverseOp, reverseOps, opFacts, recordOps, type OpBuilder } from "./ops/index.js";
 export { openDatabase, parseDatabaseUrl, redactUrl, type Db } from "./db/index.js";
 export { SluiceError, ExitCode } from "./errors.js";
+export { RULES, type Finding, type SuppressedFinding, type Rule, type ChecksConfig } from "./checks/index.js";

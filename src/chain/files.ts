@@ -32,6 +32,10 @@ export interface MigrationMeta {
 /** One direction of a migration: its ops, and for `.sql` files where its text starts. */
 export interface MigrationBody {
   readonly ops: Op[];
+  /** The file line each op was written on (parallel to `ops`), where known. */
+  readonly lines?: readonly (number | undefined)[];
+  /** The line the direction starts on: its `-- sluice:` marker in a `.sql` file. */
+  readonly line?: number;
 }
 
 export interface Migration extends MigrationMeta {
@@ -77,8 +81,8 @@ export async function discoverMigrations(dir: string, opts: DiscoverOptions): Pr
       const meta: MigrationMeta = { ...parsed.meta, file, absPath, format: "sql", fileNumber, checksum };
       out.push({
         ...meta,
-        upgrade: async () => ({ ops: sqlOps(parsed.upgrade, parsed.upgradeLine) }),
-        downgrade: async () => ({ ops: sqlOps(parsed.downgrade, parsed.downgradeLine) }),
+        upgrade: async () => sqlBody(parsed.upgrade, parsed.upgradeLine),
+        downgrade: async () => sqlBody(parsed.downgrade, parsed.downgradeLine),
       });
       continue;
     }
@@ -97,8 +101,8 @@ export async function discoverMigrations(dir: string, opts: DiscoverOptions): Pr
     const load = async () => (definition ??= await importMigration(absPath, file));
     out.push({
       ...meta,
-      upgrade: async () => ({ ops: await recordDirection(await load(), "upgrade", file) }),
-      downgrade: async () => ({ ops: await recordDirection(await load(), "downgrade", file) }),
+      upgrade: async () => recordDirection(await load(), "upgrade", file, absPath),
+      downgrade: async () => recordDirection(await load(), "downgrade", file, absPath),
     });
   }
   for (const key of Object.keys(cache.entries)) {
@@ -196,18 +200,18 @@ function tsMeta(def: MigrationDefinition, where: { file: string; absPath: string
   };
 }
 
-async function recordDirection(def: MigrationDefinition, direction: "upgrade" | "downgrade", file: string): Promise<Op[]> {
-  const { op, ops } = recordOps();
+async function recordDirection(def: MigrationDefinition, direction: "upgrade" | "downgrade", file: string, absPath: string): Promise<MigrationBody> {
+  const { op, ops, lines } = recordOps(absPath);
   try {
     await def[direction](op);
   } catch (err) {
     throw new MigrationFileError(file, `${direction}() threw: ${firstLine(err)}`, `Fix ${direction}() in the file.`);
   }
-  return ops;
+  return { ops, lines };
 }
 
-function sqlOps(sql: string, line: number): Op[] {
-  return sql.trim() ? [{ kind: "execute", sql, line }] : [];
+function sqlBody(sql: string, line: number): MigrationBody {
+  return { ops: sql.trim() ? [{ kind: "execute", sql, line }] : [], lines: sql.trim() ? [line] : [], line: line - 1 };
 }
 
 export interface ParsedSqlMigration {

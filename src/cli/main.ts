@@ -10,12 +10,16 @@ interface GlobalOptions {
   json?: boolean;
 }
 
-/** Prints a result as JSON (--json) or as text. */
-function output(json: boolean | undefined, result: unknown, text: () => string): void {
+/** Prints a result as JSON (--json) or as text; `problems` makes the exit code 1. */
+function output(json: boolean | undefined, result: unknown, text: () => string, problems = false): void {
   process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${text()}\n`);
+  if (problems) resultCode = ExitCode.problems;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Set by a command that ran and found problems (exit 1) without throwing. */
+let resultCode: ExitCode = ExitCode.ok;
 
 function common(cmd: Command) {
   const o = cmd.optsWithGlobals() as GlobalOptions;
@@ -102,10 +106,11 @@ export function buildProgram(): Command {
     .argument("[target]", "head, heads, +N, a revision id or prefix", "head")
     .option("--sql", "print the SQL that would run; touch nothing")
     .option("--strict", "refuse when an applied migration's file changed since")
+    .option("--no-check", "apply even when the checks find errors")
     .addOption(lockTimeout)
-    .action(async (target: string, o: { sql?: boolean; strict?: boolean; lockTimeout: string }, cmd: Command) => {
+    .action(async (target: string, o: { sql?: boolean; strict?: boolean; check: boolean; lockTimeout: string }, cmd: Command) => {
       const { upgrade } = await import("../commands/migrate.js");
-      const r = await upgrade({ ...common(cmd), target, sql: o.sql, strict: o.strict, lockTimeoutMs: seconds(o.lockTimeout) });
+      const r = await upgrade({ ...common(cmd), target, sql: o.sql, strict: o.strict, check: o.check, lockTimeoutMs: seconds(o.lockTimeout) });
       output(common(cmd).json, r, () => render.renderMigrate(r));
     });
 
@@ -120,6 +125,22 @@ export function buildProgram(): Command {
       const { downgrade } = await import("../commands/migrate.js");
       const r = await downgrade({ ...common(cmd), target, sql: o.sql, strict: o.strict, lockTimeoutMs: seconds(o.lockTimeout) });
       output(common(cmd).json, r, () => render.renderMigrate(r));
+    });
+
+  program
+    .command("check")
+    .description("check migrations against the pre-apply checklist and lock-safety rules (default: the pending ones)")
+    .argument("[revisions...]", "revision ids or prefixes to check")
+    .option("--all", "check every migration file")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
+    .action(async (revisions: string[], o: { all?: boolean; format: "text" | "json" | "github" }, cmd: Command) => {
+      const { check } = await import("../commands/check.js");
+      const { formatText, formatGithub } = await import("../checks/format.js");
+      const c = common(cmd);
+      const r = await check({ ...c, revisions, all: o.all });
+      const { root, ...result } = r;
+      const errors = r.findings.some((f) => f.severity === "error");
+      output(c.json || o.format === "json", result, () => (o.format === "github" ? formatGithub(r) : formatText(r, root)), errors);
     });
 
   program
@@ -169,7 +190,7 @@ export async function main(argv: string[]): Promise<number> {
   const json = argv.includes("--json");
   try {
     await program.parseAsync(args, { from: "user" });
-    return ExitCode.ok;
+    return resultCode;
   } catch (err) {
     return reportError(err, json);
   }

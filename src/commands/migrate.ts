@@ -22,6 +22,8 @@ export interface UpgradeOptions extends MigrateOptions {
   target?: string;
   /** Called with the compiled migrations before any runs; throw to refuse. */
   beforeApply?: (compiled: readonly CompiledMigration[], project: Project) => Promise<void>;
+  /** Run the checks on what is about to be applied and refuse on errors (exit 1). Default true. */
+  check?: boolean;
 }
 
 export interface DowngradeOptions extends MigrateOptions {
@@ -56,7 +58,15 @@ export interface MigrateResult {
  */
 export function upgrade(opts: UpgradeOptions = {}): Promise<MigrateResult> {
   const target = opts.target ?? "head";
-  return migrate("upgrade", opts, (chain, applied) => planUpgrade(chain, applied, target));
+  const beforeApply: UpgradeOptions["beforeApply"] =
+    opts.check === false || opts.sql
+      ? opts.beforeApply
+      : async (compiled, project) => {
+          const { refuseOnCheckErrors } = await import("./check.js");
+          await refuseOnCheckErrors(compiled.map((c) => c.migration), project, opts.log);
+          await opts.beforeApply?.(compiled, project);
+        };
+  return migrate("upgrade", { ...opts, beforeApply }, (chain, applied) => planUpgrade(chain, applied, target));
 }
 
 /** Rolls migrations back to a target: `base`, `-N`, a revision id or prefix. */

@@ -10,6 +10,8 @@ export interface SluiceConfig {
   database?: string;
   /** The migrations folder, relative to the config file. Default "./migrations". */
   migrations?: string;
+  /** `sluice check` and the checks before `upgrade`: a preset and per-rule severity or "off". */
+  checks?: import("../checks/config.js").ChecksConfig;
   [key: string]: unknown;
 }
 

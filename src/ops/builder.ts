@@ -41,10 +41,18 @@ export interface OpBuilder {
   dropEnum(name: string, opts?: Opts<DropEnumOp, "name">): void;
 }
 
-/** A fresh `op` object and the list it records into. */
-export function recordOps(): { op: OpBuilder; ops: Op[] } {
+/**
+ * A fresh `op` object and the list it records into. `lines[i]` is the line of
+ * the call that recorded `ops[i]` in `file` (when given and found on the
+ * stack), so findings can point at it; the ops themselves stay plain data.
+ */
+export function recordOps(file?: string): { op: OpBuilder; ops: Op[]; lines: (number | undefined)[] } {
   const ops: Op[] = [];
-  const push = (o: Op) => void ops.push(o);
+  const lines: (number | undefined)[] = [];
+  const push = (o: Op) => {
+    ops.push(o);
+    lines.push(file === undefined ? undefined : callSiteLine(file));
+  };
   const op: OpBuilder = {
     execute: (sql, opts) => push({ kind: "execute", sql, ...opts } satisfies ExecuteOp),
     createTable: (table, columns, opts) => push({ kind: "createTable", table, columns, ...opts }),
@@ -67,5 +75,17 @@ export function recordOps(): { op: OpBuilder; ops: Op[] } {
     addEnumValue: (enumName, value, opts) => push({ kind: "addEnumValue", enum: enumName, value, ...opts }),
     dropEnum: (name, opts) => push({ kind: "dropEnum", name, ...opts }),
   };
-  return { op, ops };
+  return { op, ops, lines };
+}
+
+/** The line in `file` of the innermost stack frame that is in that file. */
+function callSiteLine(file: string): number | undefined {
+  const stack = new Error().stack ?? "";
+  for (const frame of stack.split("\n").slice(1)) {
+    const at = frame.lastIndexOf(file);
+    if (at < 0) continue;
+    const m = /^:(\d+):\d+/.exec(frame.slice(at + file.length));
+    if (m) return Number(m[1]);
+  }
+  return undefined;
 }

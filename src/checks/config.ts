@@ -1,0 +1,38 @@
+import { ConfigError } from "../errors.js";
+import type { Rule, Severity } from "./types.js";
+import { RULES, ruleById } from "./registry.js";
+
+/** The `checks` key of `sluice.config.ts`. */
+export interface ChecksConfig {
+  /** "strict" makes the lock-safety rules errors. Default "default". */
+  readonly preset?: "default" | "strict";
+  /** Per rule: its severity, or "off". */
+  readonly rules?: Readonly<Record<string, Severity | "off">>;
+}
+
+/** The severity each enabled rule reports at. */
+export type RuleSeverities = ReadonlyMap<Rule, Severity>;
+
+const HINT = 'For example: checks: { preset: "strict", rules: { "varchar-length": "off", "foreign-key-on-delete": "error" } }.';
+
+/** Resolves the preset and per-rule settings; bad values are a config error (exit 2). */
+export function ruleSeverities(config: unknown): RuleSeverities {
+  const c = (config ?? {}) as ChecksConfig;
+  if (typeof c !== "object" || Array.isArray(c)) throw new ConfigError("sluice.config.ts: `checks` must be an object.", HINT);
+  const preset = c.preset ?? "default";
+  if (preset !== "default" && preset !== "strict") {
+    throw new ConfigError(`sluice.config.ts: checks.preset is ${JSON.stringify(preset)}; it must be "default" or "strict".`, HINT);
+  }
+  const out = new Map<Rule, Severity>();
+  for (const rule of RULES) out.set(rule, preset === "strict" && rule.category === "lock" ? "error" : rule.severity);
+  for (const [id, setting] of Object.entries(c.rules ?? {})) {
+    const rule = ruleById(id);
+    if (!rule) {
+      throw new ConfigError(`sluice.config.ts: checks.rules names an unknown rule ${JSON.stringify(id)}.`, `Known rules: ${RULES.map((r) => r.id).join(", ")}.`);
+    }
+    if (setting === "off") out.delete(rule);
+    else if (setting === "error" || setting === "warning") out.set(rule, setting);
+    else throw new ConfigError(`sluice.config.ts: checks.rules["${id}"] is ${JSON.stringify(setting)}; use "error", "warning" or "off".`, HINT);
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+import type { Migration } from "../chain/files.js";
+import { compareRevisions } from "../chain/graph.js";
+import { prepareMigration } from "./prepare.js";
+import { loadScanner } from "./tokens.js";
+import type { RuleSeverities } from "./config.js";
+import type { Finding, Report, Rule, SuppressedFinding } from "./types.js";
+
+export interface CheckOutcome {
+  /** Findings, by file then line. */
+  readonly findings: Finding[];
+  /** Findings the migrations acknowledged, with their reasons. */
+  readonly suppressed: SuppressedFinding[];
+}
+
+/**
+ * Runs the enabled rules over `migrations` (and the chain rules over `chain`,
+ * reporting only on `migrations`). Acknowledged findings move to `suppressed`;
+ * an acknowledgement without a reason does not count.
+ */
+export async function runChecks(migrations: readonly Migration[], chain: readonly Migration[], severities: RuleSeverities): Promise<CheckOutcome> {
+  await loadScanner();
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const add = (rule: Rule, m: Migration, r: Report) => {
+    const finding: Finding = {
+      rule: rule.id,
+      severity: severities.get(rule)!,
+      revision: m.revision,
+      file: m.file,
+      line: r.statement?.line ?? r.line ?? null,
+      message: r.message,
+      fix: r.fix,
+    };
+    const reason = r.statement?.allow[rule.id];
+    if (reason === undefined) findings.push(finding);
+    else if (reason.trim()) suppressed.push({ ...finding, reason: reason.trim() });
+    else findings.push({ ...finding, message: `${finding.message} (It is acknowledged without a reason, which does not count: write the reason after the rule id.)` });
+  };
+  const rules = [...severities.keys()];
+  const checked = new Set(migrations);
+  for (const rule of rules) {
+    if (!rule.checkChain) continue;
+    for (const r of rule.checkChain({ migrations: chain })) if (checked.has(r.migration)) add(rule, r.migration, r);
+  }
+  for (const m of migrations) {
+    const prepared = await prepareMigration(m);
+    for (const rule of rules) for (const r of rule.check?.(prepared) ?? []) add(rule, m, r);
+  }
+  const order = (a: Finding, b: Finding) => compareRevisions(a.revision, b.revision) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0);
+  return { findings: findings.sort(order), suppressed: suppressed.sort(order) };
+}
+
+/** Whether any finding stops an upgrade. */
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === "error");
+}

@@ -1,0 +1,82 @@
+import type { Migration, MigrationBody } from "../chain/files.js";
+import type { Op } from "../ops/types.js";
+import { renderOp } from "../ops/definitions.js";
+import { loadParser, splitStatementsSync, statementKind, SqlSyntaxError, type SqlStatement } from "../sql/parse.js";
+import type { CheckedMigration, CheckedStatement, Direction, SyntaxProblem } from "./types.js";
+
+/**
+ * Turns a migration into what the rules read: every statement it runs,
+ * parsed by PostgreSQL's parser. Raw SQL is parsed as written; every other op
+ * is rendered to the SQL the runner would send and parsed the same way, so one
+ * set of rules covers `.ts` and `.sql` migrations alike.
+ */
+export async function prepareMigration(migration: Migration): Promise<CheckedMigration> {
+  await loadParser();
+  const up = await migration.upgrade();
+  const down = await migration.downgrade();
+  const syntaxErrors: SyntaxProblem[] = [];
+  return {
+    migration,
+    upgrade: statementsOf("upgrade", up, syntaxErrors),
+    downgrade: statementsOf("downgrade", down, syntaxErrors),
+    upgradeOps: up.ops,
+    downgradeOps: down.ops,
+    upgradeLine: up.line,
+    downgradeLine: down.line,
+    syntaxErrors,
+  };
+}
+
+function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: SyntaxProblem[]): CheckedStatement[] {
+  const out: CheckedStatement[] = [];
+  b.ops.forEach((op, opIndex) => {
+    const opLine = b.lines?.[opIndex];
+    let parsed: { s: SqlStatement; line: number | undefined }[];
+    try {
+      if (op.kind === "execute") {
+        // A `.sql` section knows its line; SQL passed to op.execute counts from the call.
+        const first = op.line ?? opLine;
+        parsed = splitStatementsSync(op.sql, first ?? 1).map((s) => ({ s, line: first === undefined ? undefined : s.line }));
+      } else {
+        parsed = renderOp(op).flatMap((sql) => splitStatementsSync(sql, 1)).map((s) => ({ s, line: opLine }));
+      }
+    } catch (err) {
+      if (!(err instanceof SqlSyntaxError)) throw err;
+      const known = op.kind === "execute" ? (op.line ?? opLine) : opLine;
+      syntaxErrors.push({ direction, line: known === undefined ? undefined : op.kind === "execute" ? err.line : known, message: err.message, opIndex });
+      return;
+    }
+    for (const { s, line } of parsed) {
+      out.push({
+        direction,
+        index: out.length,
+        sql: s.sql,
+        ast: s.ast,
+        kind: statementKind(s.ast),
+        line,
+        op,
+        opIndex,
+        allow: { ...commentAllows(s.leading), ...(op.allow ?? {}) },
+      });
+    }
+  });
+  return out;
+}
+
+/**
+ * `-- sluice:allow <rule> <reason>` lines in the comments above a statement.
+ * These are comments, not SQL, so reading them line by line is safe.
+ */
+export function commentAllows(leading: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of leading.split("\n")) {
+    const m = /^\s*--\s*sluice:allow\s+([a-z0-9-]+)\s*(.*)$/.exec(raw);
+    if (m) out[m[1]] = m[2].trim();
+  }
+  return out;
+}
+
+/** Whether an op list is empty (a direction that does nothing). */
+export function isEmpty(ops: readonly Op[]): boolean {
+  return ops.every((op) => op.kind === "execute" && !op.sql.trim());
+}

@@ -1,0 +1,48 @@
+import type { Report, Rule } from "../types.js";
+import { alterTableCommands, columnType, fixFor, onExistingTable, statementTable, typeText, type ColumnType } from "../sql.js";
+
+/** Changes PostgreSQL makes without rewriting the table (binary-coercible, or a looser limit). */
+function rewriteFree(from: string | undefined, to: ColumnType): boolean {
+  if (from === undefined) return false;
+  const f = /^\s*(character varying|varchar|text|numeric|decimal)\s*(?:\((\d+)(?:\s*,\s*(\d+))?\))?\s*$/i.exec(from);
+  if (!f) return false;
+  const base = f[1].toLowerCase();
+  const wasVarchar = base === "varchar" || base === "character varying";
+  if (to.name === "text") return wasVarchar || base === "text";
+  if (to.name === "varchar" && wasVarchar) return to.mods.length === 0 || (f[2] !== undefined && to.mods[0] >= Number(f[2]));
+  if (to.name === "numeric" && (base === "numeric" || base === "decimal")) {
+    // More digits at the same scale keeps every value as stored.
+    return to.mods.length === 0 || (f[2] !== undefined && to.mods[0] >= Number(f[2]) && (to.mods[1] ?? 0) === Number(f[3] ?? 0));
+  }
+  return false;
+}
+
+/** Lock safety: most type changes rewrite the table and its indexes under ACCESS EXCLUSIVE. */
+export const columnTypeRewrite: Rule = {
+  id: "column-type-rewrite",
+  category: "lock",
+  severity: "warning",
+  summary: "A column type change that rewrites the table under an ACCESS EXCLUSIVE lock.",
+  check(m) {
+    const out: Report[] = [];
+    for (const s of m.upgrade) {
+      const table = statementTable(s);
+      if (!onExistingTable(s, m.upgrade, table)) continue;
+      for (const c of alterTableCommands(s)) {
+        if (c.subtype !== "AT_AlterColumnType") continue;
+        const to = columnType(c.def?.ColumnDef?.typeName);
+        const from = s.op.kind === "alterColumn" ? s.op.existing?.type : undefined;
+        if (rewriteFree(from, to)) continue;
+        out.push({
+          statement: s,
+          message: `Changing ${table}.${c.name} to ${typeText(to)}${from ? ` from ${from}` : ""} ${from ? "rewrites" : "can rewrite"} the whole table and its indexes under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes.`,
+          fix: fixFor(s, {
+            op: "Add a new column of the new type, backfill it in batches, switch the code over, then drop the old column. (Widening varchar or varchar → text is free: pass existing: { type } so Sluice can tell.)",
+            sql: "Add a new column of the new type, backfill it in batches, switch the code over, then drop the old column. (Widening varchar(n) or varchar → text does not rewrite.)",
+          }),
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,125 @@
+import type { CheckedStatement, Report, Rule } from "../types.js";
+import { acknowledge, alterTableCommands, body, isNewTable, nameList, relationName, statementTable, tableKey, walk, type Json } from "../sql.js";
+
+/** Object types whose DROP loses data or breaks everything that uses them. */
+const DROPPED: Record<string, string> = {
+  OBJECT_TABLE: "table",
+  OBJECT_INDEX: "index",
+  OBJECT_TYPE: "type",
+  OBJECT_DOMAIN: "type",
+  OBJECT_SCHEMA: "schema",
+  OBJECT_SEQUENCE: "sequence",
+  OBJECT_MATVIEW: "materialized view",
+  OBJECT_VIEW: "view",
+};
+
+interface Loss {
+  /** Identity of the object, to match what the upgrade created: `table:t`, `column:t.c`, … */
+  readonly key: string;
+  readonly what: string;
+}
+
+function dropName(obj: Json): string {
+  if (obj?.List) return nameList(obj.List.items);
+  if (obj?.TypeName) return nameList(obj.TypeName.names);
+  if (obj?.String) return obj.String.sval;
+  return "";
+}
+
+/** What a statement destroys (nothing for most statements). */
+function losses(s: CheckedStatement): Loss[] {
+  const b = body(s.ast, s.kind);
+  switch (s.kind) {
+    case "DropStmt": {
+      const type = DROPPED[b.removeType];
+      if (!type) return [];
+      return (b.objects ?? []).map((o: Json) => {
+        const name = tableKey(dropName(o));
+        return { key: `${type === "materialized view" || type === "view" ? "table" : type}:${name}`, what: `DROP ${type.toUpperCase()} ${name}` };
+      });
+    }
+    case "DropdbStmt":
+      return [{ key: `database:${b.dbname}`, what: `DROP DATABASE ${b.dbname}` }];
+    case "TruncateStmt":
+      return (b.relations ?? []).map((r: Json) => {
+        const name = tableKey(relationName(r.RangeVar));
+        return { key: `table:${name}`, what: `TRUNCATE ${name} (every row)` };
+      });
+    case "DeleteStmt":
+      return b.whereClause ? [] : [{ key: `table:${statementTable(s)}`, what: `DELETE FROM ${statementTable(s)} without WHERE (every row)` }];
+    case "UpdateStmt":
+      return b.whereClause ? [] : [{ key: `table:${statementTable(s)}`, what: `UPDATE ${statementTable(s)} without WHERE (every row overwritten)` }];
+    case "AlterTableStmt": {
+      const table = statementTable(s);
+      const out: Loss[] = [];
+      for (const c of alterTableCommands(s)) {
+        if (c.subtype === "AT_DropColumn") out.push({ key: `column:${table}.${c.name}`, what: `DROP COLUMN ${table}.${c.name}` });
+        if (c.subtype === "AT_DropConstraint") out.push({ key: `constraint:${c.name}`, what: `DROP CONSTRAINT ${c.name} on ${table}` });
+      }
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+/** Keys of what a list of statements creates, so dropping it again is not a loss. */
+function created(statements: readonly CheckedStatement[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of statements) {
+    const b = body(s.ast, s.kind);
+    if (s.kind === "CreateStmt") out.add(`table:${tableKey(relationName(b.relation))}`);
+    else if (s.kind === "CreateTableAsStmt" || s.kind === "ViewStmt") out.add(`table:${tableKey(relationName(b.into?.rel ?? b.view))}`);
+    else if (s.kind === "IndexStmt" && b.idxname) out.add(`index:${b.idxname}`);
+    else if (s.kind === "CreateEnumStmt") out.add(`type:${tableKey(nameList(b.typeName))}`);
+    else if (s.kind === "CompositeTypeStmt") out.add(`type:${tableKey(relationName(b.typevar))}`);
+    else if (s.kind === "CreateDomainStmt") out.add(`type:${tableKey(nameList(b.domainname))}`);
+    else if (s.kind === "CreateSchemaStmt") out.add(`schema:${b.schemaname}`);
+    else if (s.kind === "CreateSeqStmt") out.add(`sequence:${tableKey(relationName(b.sequence))}`);
+    const table = statementTable(s);
+    for (const c of alterTableCommands(s)) {
+      if (c.subtype === "AT_AddColumn") out.add(`column:${table}.${c.def?.ColumnDef?.colname}`);
+      if (c.subtype === "AT_AddConstraint" && c.def?.Constraint?.conname) out.add(`constraint:${c.def.Constraint.conname}`);
+      if (c.subtype === "AT_AddConstraint" && c.def?.Constraint?.indexname) out.add(`index:${c.def.Constraint.indexname}`);
+    }
+    // Named constraints written inside CREATE TABLE or ADD COLUMN.
+    walk(s.ast, (key, value) => {
+      if (key === "Constraint" && value.conname) out.add(`constraint:${value.conname}`);
+    });
+  }
+  return out;
+}
+
+/**
+ * Checklist 4: no unintended DROP, TRUNCATE or unbounded DELETE/UPDATE in an
+ * upgrade. A downgrade that drops what its upgrade created is the point of a downgrade.
+ */
+export const destructiveChange: Rule = {
+  id: "destructive-change",
+  category: "checklist",
+  severity: "error",
+  summary: "DROP TABLE/COLUMN/INDEX/CONSTRAINT/TYPE/SCHEMA, TRUNCATE, or DELETE/UPDATE without WHERE, not acknowledged with a reason.",
+  check(m) {
+    const out: Report[] = [];
+    const undoable = created(m.upgrade);
+    for (const direction of ["upgrade", "downgrade"] as const) {
+      const statements = m[direction];
+      const earlier = new Set<string>();
+      for (const s of statements) {
+        for (const loss of losses(s)) {
+          // Dropping what this same direction made earlier (a scratch table) loses nothing.
+          if (loss.key.startsWith("table:") && isNewTable(statements, loss.key.slice(6), s.index)) continue;
+          if (earlier.has(loss.key)) continue;
+          if (direction === "downgrade" && undoable.has(loss.key)) continue;
+          out.push({
+            statement: s,
+            message: `${direction === "upgrade" ? "upgrade" : "downgrade"} runs ${loss.what}: data or an object is lost${direction === "downgrade" ? " that the upgrade did not create" : ""}.`,
+            fix: `If it is unintended (autogenerate can produce phantom drops), remove it. If it is intended, acknowledge it with ${acknowledge(s, "destructive-change")}; the reason is shown in every report.`,
+          });
+        }
+        for (const k of created([s])) earlier.add(k);
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,37 @@
+import type { Report, Rule } from "../types.js";
+import { fixFor, walk, type Json } from "../sql.js";
+import { referencesClauses } from "../tokens.js";
+
+/** Checklist 3: every foreign key says what happens to its rows when the parent row goes. */
+export const foreignKeyOnDelete: Rule = {
+  id: "foreign-key-on-delete",
+  category: "checklist",
+  severity: "warning",
+  summary: "A foreign key without an explicit ON DELETE action.",
+  check(m) {
+    const out: Report[] = [];
+    for (const s of m.upgrade) {
+      const fks: Json[] = [];
+      walk(s.ast, (key, value) => {
+        if (key === "Constraint" && value.contype === "CONSTR_FOREIGN") fks.push(value);
+      });
+      if (!fks.length) continue;
+      // NO ACTION is both the default and what the parse tree shows when ON DELETE is absent;
+      // PostgreSQL's scanner tells them apart (the nth REFERENCES clause is the nth foreign key).
+      const clauses = fks.some((fk) => (fk.fk_del_action ?? "a") === "a") ? referencesClauses(s.sql) : [];
+      fks.forEach((fk, i) => {
+        if ((fk.fk_del_action ?? "a") !== "a" || clauses[i]?.onDelete) return;
+        const target = fk.pktable?.relname ?? "its parent table";
+        out.push({
+          statement: s,
+          message: `Foreign key to ${target} has no ON DELETE: deleting a ${target} row that is still referenced fails, by default rather than by choice.`,
+          fix: fixFor(s, {
+            op: `Choose on purpose: onDelete: "CASCADE" (children go with the parent), "SET NULL" (they stay, unlinked) or "RESTRICT" (the delete is refused).`,
+            sql: "Choose on purpose: add ON DELETE CASCADE (children go with the parent), ON DELETE SET NULL (they stay, unlinked) or ON DELETE RESTRICT (the delete is refused).",
+          }),
+        });
+      });
+    }
+    return out;
+  },
+};

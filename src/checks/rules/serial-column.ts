@@ -1,0 +1,26 @@
+import type { Report, Rule } from "../types.js";
+import { typedColumns } from "../sql.js";
+
+const SERIALS = new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
+
+/** Type advice: serial is a legacy shorthand whose sequence is a separate object with its own permissions. */
+export const serialColumn: Rule = {
+  id: "serial-column",
+  category: "types",
+  severity: "warning",
+  summary: "A serial/bigserial column; use an identity column.",
+  check(m) {
+    const out: Report[] = [];
+    for (const s of m.upgrade) {
+      for (const c of typedColumns(s)) {
+        if (!SERIALS.has(c.type.name)) continue;
+        out.push({
+          statement: s,
+          message: `${c.table}.${c.column} is ${c.type.name}: its sequence is a separate object (own grants, own ownership) and values can be written past it by hand.`,
+          fix: "Use bigint GENERATED ALWAYS AS IDENTITY (in an op: { type: \"bigint\", identity: \"always\" }).",
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,16 @@
+import type { Rule } from "../types.js";
+
+/** SQL that PostgreSQL's parser rejects is reported with its line, not thrown. */
+export const sqlSyntax: Rule = {
+  id: "sql-syntax",
+  category: "correctness",
+  severity: "error",
+  summary: "SQL that PostgreSQL's parser rejects.",
+  check(m) {
+    return m.syntaxErrors.map((e) => ({
+      line: e.line,
+      message: `${e.direction}: the SQL does not parse: ${e.message}.`,
+      fix: "Fix the SQL at this line (statements after it in the same block were not checked).",
+    }));
+  },
+};

@@ -1,0 +1,244 @@
+import type { Node } from "libpg-query";
+import type { CheckedStatement } from "./types.js";
+
+/**
+ * Small readers of PostgreSQL parse trees (libpg_query's JSON), shared by the
+ * rules. Nodes are `{ TypeName: {...} }` wrappers around plain objects.
+ */
+
+// The parse tree is loosely typed JSON; rules read it through these helpers.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+/** The body of a statement node: `{ AlterTableStmt: body }` → body. */
+export function body(ast: Node, kind: string): Json {
+  return (ast as Json)[kind];
+}
+
+/** `schema.table`, or `table` for the default schema (`public.` dropped so both spellings match). */
+export function relationName(rv: Json): string {
+  if (!rv) return "";
+  const schema = rv.schemaname && rv.schemaname !== "public" ? `${rv.schemaname}.` : "";
+  return `${schema}${rv.relname}`;
+}
+
+/** A qualified name from a list of String nodes: `[{String:{sval:"s"}},{String:{sval:"x"}}]` → `s.x`. */
+export function nameList(items: Json[] | undefined): string {
+  const parts = (items ?? []).map((i: Json) => i?.String?.sval ?? "").filter(Boolean);
+  if (parts.length > 1 && (parts[0] === "public" || parts[0] === "pg_catalog")) parts.shift();
+  return parts.join(".");
+}
+
+/** A table name as ops write it (`public.t` and `t` are the same table). */
+export function tableKey(name: string): string {
+  return name.startsWith("public.") ? name.slice("public.".length) : name;
+}
+
+/** A column type as PostgreSQL names it internally, with its modifiers: `varchar(20)`, `int4`, `timestamp[]`. */
+export interface ColumnType {
+  /** The base name, lower case, without `pg_catalog.`: `varchar`, `bpchar`, `int4`, `serial`, `timestamp`. */
+  readonly name: string;
+  /** Numeric modifiers: `[20]` for varchar(20). */
+  readonly mods: readonly number[];
+  readonly array: boolean;
+}
+
+export function columnType(typeName: Json): ColumnType {
+  const name = nameList(typeName?.names).toLowerCase();
+  const mods = (typeName?.typmods ?? []).map((m: Json) => m?.A_Const?.ival?.ival).filter((n: unknown) => typeof n === "number");
+  return { name, mods, array: Array.isArray(typeName?.arrayBounds) && typeName.arrayBounds.length > 0 };
+}
+
+export function typeText(t: ColumnType): string {
+  return `${t.name}${t.mods.length ? `(${t.mods.join(",")})` : ""}${t.array ? "[]" : ""}`;
+}
+
+/** The subcommands of `ALTER TABLE` (none for other statements). */
+export function alterTableCommands(s: CheckedStatement): Json[] {
+  if (s.kind !== "AlterTableStmt") return [];
+  const b = body(s.ast, "AlterTableStmt");
+  if (b.objtype && b.objtype !== "OBJECT_TABLE") return [];
+  return (b.cmds ?? []).map((c: Json) => c.AlterTableCmd).filter(Boolean);
+}
+
+/** The table an `ALTER TABLE`, `CREATE INDEX`, `UPDATE`, … acts on. */
+export function statementTable(s: CheckedStatement): string {
+  const b = body(s.ast, s.kind);
+  return tableKey(relationName(b?.relation));
+}
+
+/** The constraints written on a column definition. */
+export function columnConstraints(columnDef: Json): Json[] {
+  return (columnDef?.constraints ?? []).map((c: Json) => c.Constraint).filter(Boolean);
+}
+
+/** Calls `visit` on every node object below `node` (depth first). */
+export function walk(node: unknown, visit: (key: string, value: Json) => void): void {
+  if (Array.isArray(node)) {
+    for (const n of node) walk(n, visit);
+  } else if (node && typeof node === "object") {
+    for (const [k, v] of Object.entries(node)) {
+      if (v && typeof v === "object") {
+        visit(k, v);
+        walk(v, visit);
+      }
+    }
+  }
+}
+
+/** Names of the functions an expression calls, lower case, unqualified. */
+export function functionsCalled(expr: unknown): string[] {
+  const out: string[] = [];
+  walk(expr, (key, value) => {
+    if (key === "FuncCall") {
+      const names = (value.funcname ?? []).map((n: Json) => n?.String?.sval).filter(Boolean);
+      if (names.length) out.push(String(names[names.length - 1]).toLowerCase());
+    }
+  });
+  return out;
+}
+
+const firstCreated = new WeakMap<readonly CheckedStatement[], Map<string, number>>();
+
+/**
+ * Whether `table` is created by a statement before `index` in the same
+ * direction: a table the migration itself creates has no rows and no readers
+ * yet, so lock rules do not apply to it.
+ */
+export function isNewTable(statements: readonly CheckedStatement[], table: string, index: number): boolean {
+  let created = firstCreated.get(statements);
+  if (!created) {
+    created = new Map();
+    for (const s of statements) {
+      let name: string | undefined;
+      if (s.kind === "CreateStmt") name = tableKey(relationName(body(s.ast, "CreateStmt").relation));
+      else if (s.kind === "CreateTableAsStmt") name = tableKey(relationName(body(s.ast, "CreateTableAsStmt").into?.rel));
+      if (name && !created.has(name)) created.set(name, s.index);
+    }
+    firstCreated.set(statements, created);
+  }
+  const at = created.get(tableKey(table));
+  return at !== undefined && at < index;
+}
+
+/** Whether a statement sets `lock_timeout` (SET, SET LOCAL, or `set_config('lock_timeout', …)`) to a non-zero value. */
+export function setsLockTimeout(s: CheckedStatement): boolean {
+  if (s.kind === "VariableSetStmt") {
+    const b = body(s.ast, "VariableSetStmt");
+    if (b.name !== "lock_timeout" || b.kind !== "VAR_SET_VALUE") return false;
+    const v = b.args?.[0]?.A_Const;
+    // Zero turns the timeout off (the parse tree leaves a zero ival empty).
+    if (v?.ival) return (v.ival.ival ?? 0) !== 0;
+    if (v?.sval) return !/^\s*0+\s*(ms|s|min)?\s*$/i.test(v.sval.sval ?? "");
+    return true;
+  }
+  let found = false;
+  walk(s.ast, (key, value) => {
+    if (key !== "FuncCall") return;
+    const name = (value.funcname ?? []).map((n: Json) => n?.String?.sval).pop();
+    if (name === "set_config" && value.args?.[0]?.A_Const?.sval?.sval === "lock_timeout") found = true;
+  });
+  return found;
+}
+
+/** The text of a statement's first line, for messages. */
+export function firstLineOf(sql: string): string {
+  const line = sql.split("\n")[0].trim();
+  return line.length > 100 ? `${line.slice(0, 97)}…` : line;
+}
+
+/** Whether a statement was written as raw SQL (a `.sql` file or `op.execute`) rather than by an op. */
+export function isRawSql(s: CheckedStatement): boolean {
+  return s.op.kind === "execute";
+}
+
+/** The fix worded for how the statement was written: as an op call or as SQL. */
+export function fixFor(s: CheckedStatement, fixes: { op: string; sql: string }): string {
+  return isRawSql(s) ? fixes.sql : fixes.op;
+}
+
+/** Where the statement's table is one that exists before the migration (lock rules apply to it). */
+export function onExistingTable(s: CheckedStatement, statements: readonly CheckedStatement[], table = statementTable(s)): boolean {
+  return !isNewTable(statements, table, s.index);
+}
+
+/** How to acknowledge a finding on this statement, worded for how it was written. */
+export function acknowledge(s: CheckedStatement, rule: string): string {
+  return s.op.kind === "execute" && s.op.line !== undefined
+    ? `\`-- sluice:allow ${rule} <reason>\` on the line above the statement`
+    : isRawSql(s)
+      ? `\`-- sluice:allow ${rule} <reason>\` above the statement, or \`allow: { "${rule}": "<reason>" }\` in op.execute's options`
+      : `\`allow: { "${rule}": "<reason>" }\` in the op's options`;
+}
+
+/** ALTER TABLE subcommands that take less than ACCESS EXCLUSIVE. */
+const WEAKER_ALTERS = new Set(["AT_ValidateConstraint", "AT_SetStatistics", "AT_ClusterOn", "AT_DropCluster", "AT_AttachPartition"]);
+
+/**
+ * The tables a statement locks in ACCESS EXCLUSIVE mode (reads and writes
+ * wait behind it, and everything queues behind it while it waits).
+ */
+export function accessExclusiveTables(s: CheckedStatement): string[] {
+  const b = body(s.ast, s.kind);
+  switch (s.kind) {
+    case "AlterTableStmt": {
+      const cmds = alterTableCommands(s);
+      const strong = cmds.some((c) => {
+        if (WEAKER_ALTERS.has(c.subtype)) return false;
+        // Adding a foreign key takes SHARE ROW EXCLUSIVE on both tables.
+        if (c.subtype === "AT_AddConstraint" && c.def?.Constraint?.contype === "CONSTR_FOREIGN") return false;
+        return true;
+      });
+      return strong ? [statementTable(s)] : [];
+    }
+    case "RenameStmt":
+      return b.relation ? [tableKey(relationName(b.relation))] : [];
+    case "DropStmt":
+      if (b.removeType === "OBJECT_TABLE" || b.removeType === "OBJECT_MATVIEW" || (b.removeType === "OBJECT_INDEX" && !b.concurrent)) {
+        return (b.objects ?? []).map((o: Json) => tableKey(nameList(o.List?.items)));
+      }
+      return [];
+    case "TruncateStmt":
+      return (b.relations ?? []).map((r: Json) => tableKey(relationName(r.RangeVar)));
+    case "LockStmt":
+      return (b.mode ?? 8) === 8 ? (b.relations ?? []).map((r: Json) => tableKey(relationName(r.RangeVar))) : [];
+    case "ClusterStmt":
+      return b.relation ? [tableKey(relationName(b.relation))] : [];
+    case "VacuumStmt":
+      return (b.options ?? []).some((o: Json) => o.DefElem?.defname === "full")
+        ? (b.rels ?? []).map((r: Json) => tableKey(relationName(r.VacuumRelation?.relation)))
+        : [];
+    default:
+      return [];
+  }
+}
+
+/** A column whose type a statement writes: in CREATE TABLE, ADD COLUMN or ALTER COLUMN … TYPE. */
+export interface TypedColumn {
+  readonly table: string;
+  readonly column: string;
+  readonly type: ColumnType;
+  /** Part of the primary key, or an identity column. */
+  readonly key: boolean;
+}
+
+export function typedColumns(s: CheckedStatement): TypedColumn[] {
+  const out: TypedColumn[] = [];
+  const table = statementTable(s);
+  const add = (def: Json, tableKeys: readonly string[]) => {
+    if (!def?.typeName) return;
+    const key = tableKeys.includes(def.colname) || columnConstraints(def).some((k) => k.contype === "CONSTR_PRIMARY" || k.contype === "CONSTR_IDENTITY");
+    out.push({ table, column: def.colname, type: columnType(def.typeName), key });
+  };
+  if (s.kind === "CreateStmt") {
+    const elts: Json[] = body(s.ast, "CreateStmt").tableElts ?? [];
+    const pk = elts.map((e) => e.Constraint).find((k) => k?.contype === "CONSTR_PRIMARY");
+    const keys = (pk?.keys ?? []).map((k: Json) => k.String?.sval);
+    for (const e of elts) add(e.ColumnDef, keys);
+  }
+  for (const c of alterTableCommands(s)) {
+    if (c.subtype === "AT_AddColumn") add(c.def?.ColumnDef, []);
+    if (c.subtype === "AT_AlterColumnType") add({ ...c.def?.ColumnDef, colname: c.name }, []);
+  }
+  return out;
+}

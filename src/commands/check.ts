@@ -1,0 +1,110 @@
+import { loadConfig } from "../config/config.js";
+import { discoverMigrations, type Migration } from "../chain/files.js";
+import { buildChain, compareRevisions, resolveRevision, type Chain } from "../chain/graph.js";
+import { readApplied } from "../runner/version-table.js";
+import { redactText } from "../db/url.js";
+import { SluiceError, ExitCode } from "../errors.js";
+import { databaseExists, stateDir, withDatabase, type CommonOptions, type Project } from "./context.js";
+import { runChecks, hasErrors } from "../checks/engine.js";
+import { ruleSeverities } from "../checks/config.js";
+import { formatText } from "../checks/format.js";
+import type { Finding, SuppressedFinding } from "../checks/types.js";
+import path from "node:path";
+
+export interface CheckOptions extends CommonOptions {
+  /** Revision ids or unique prefixes to check; default: the pending ones. */
+  revisions?: string[];
+  /** Check every migration file. */
+  all?: boolean;
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  /** The revisions checked, in chain order. */
+  checked: string[];
+  /** Findings acknowledged in the migrations, with their reasons. */
+  suppressed: SuppressedFinding[];
+  /** What the check could not do as asked (no database reachable, a broken chain). */
+  notes: string[];
+  /** The project folder the `file` paths are relative to. */
+  root: string;
+}
+
+/**
+ * Runs the pre-apply checklist and the lock-safety rules over migrations: the
+ * named revisions, every file with `all`, else those not yet applied.
+ * Findings with severity `error` mean `sluice upgrade` would refuse.
+ *
+ * @example
+ * const { findings } = await check({ cwd: "./app", all: true });
+ * if (findings.some((f) => f.severity === "error")) process.exitCode = 1;
+ */
+export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
+  const config = await loadConfig({ cwd: opts.cwd, configPath: opts.config, url: opts.url });
+  const severities = ruleSeverities(config.config.checks);
+  const migrations = await discoverMigrations(config.migrationsDir, { root: config.root, cacheDir: path.join(stateDir(config.root), "cache") });
+  const notes: string[] = [];
+  let chain: Chain | undefined;
+  try {
+    chain = buildChain(migrations);
+  } catch (err) {
+    if (!(err instanceof SluiceError)) throw err;
+    // The revision-chain rule reports the problem with its file and line.
+  }
+  const ordered = chain ? [...chain.migrations] : [...migrations].sort((a, b) => compareRevisions(a.fileNumber, b.fileNumber));
+  let targets: Migration[];
+  if (opts.revisions?.length) {
+    const wanted = new Set(opts.revisions.map((r) => resolve(chain, migrations, r)));
+    targets = ordered.filter((m) => wanted.has(m));
+  } else if (opts.all) {
+    targets = ordered;
+  } else if (!chain) {
+    targets = ordered;
+    notes.push("The revision chain is broken, so what is pending cannot be told; every migration was checked.");
+  } else {
+    const applied = await appliedRevisions({ config, chain }, opts, notes);
+    targets = applied ? ordered.filter((m) => !applied.has(m.revision)) : ordered;
+  }
+  const outcome = await runChecks(targets, migrations, severities);
+  return { ...outcome, checked: targets.map((m) => m.revision), notes, root: config.root };
+}
+
+function resolve(chain: Chain | undefined, migrations: readonly Migration[], id: string): Migration {
+  if (chain) return chain.get(resolveRevision(chain, id))!;
+  const exact = migrations.filter((m) => m.revision === id);
+  const matches = exact.length ? exact : migrations.filter((m) => m.revision.startsWith(id));
+  if (matches.length === 1) return matches[0];
+  throw new SluiceError("unknown-target", matches.length ? `Revision ${id} matches ${matches.map((m) => m.file).join(", ")}.` : `No migration has revision ${id}.`, {
+    hint: "Name a revision from `sluice history`, or use --all.",
+  });
+}
+
+/** The applied revisions, or undefined (with a note) when the database cannot be reached. */
+async function appliedRevisions(project: Project, opts: CommonOptions, notes: string[]): Promise<Set<string> | undefined> {
+  if (!databaseExists(project)) return new Set();
+  try {
+    return new Set((await withDatabase(project, opts, readApplied)).map((a) => a.revision));
+  } catch (err) {
+    const why = redactText((err as Error).message.split("\n")[0]);
+    notes.push(`Could not reach the database (${why}), so every migration was checked, not only the pending ones.`);
+    return undefined;
+  }
+}
+
+/** Refuses an upgrade whose migrations have error-level findings (`sluice upgrade` without --no-check). */
+export async function refuseOnCheckErrors(migrations: readonly Migration[], project: Project, log?: (line: string) => void): Promise<void> {
+  if (!migrations.length) return;
+  const severities = ruleSeverities(project.config.config.checks);
+  const outcome = await runChecks(migrations, project.chain.migrations, severities);
+  const checked = migrations.map((m) => m.revision);
+  if (!hasErrors(outcome.findings)) {
+    if (outcome.findings.length) log?.(formatText({ ...outcome, checked }, project.config.root));
+    return;
+  }
+  const errors = outcome.findings.filter((f) => f.severity === "error");
+  throw new SluiceError("check-failed", `Refusing to upgrade: the checks found ${errors.length} error(s) in what would be applied; nothing was applied.\n${formatText({ ...outcome, checked }, project.config.root)}`, {
+    exitCode: ExitCode.problems,
+    hint: "Fix each finding, or acknowledge an intended one with its reason (`allow` on the op, `-- sluice:allow <rule> <reason>` above the SQL); `--no-check` skips the checks.",
+    details: { findings: outcome.findings, checked },
+  });
+}
