@@ -9,4 +9,9 @@ export type * from "./ops/types.js";
 export { renderOp, reverseOp, reverseOps, opFacts, recordOps, type OpBuilder } from "./ops/index.js";
 export { openDatabase, parseDatabaseUrl, redactUrl, type Db } from "./db/index.js";
 export { SluiceError, ExitCode } from "./errors.js";
+export { introspect, compareSchemas, type IntrospectOptions } from "./schema/index.js";
+export type {
+  Schema, SchemaDifference, Extension, EnumType, Sequence, SequenceOptions, Table, Column, Identity, ConstraintTiming,
+  PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint, ExclusionConstraint, Index, IndexKey, View,
+} from "./schema/index.js";
 export { RULES, type Finding, type SuppressedFinding, type Rule, type ChecksConfig } from "./checks/index.js";

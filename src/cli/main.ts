@@ -154,6 +154,16 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("describe")
+    .description("a table's columns, keys, indexes, constraints and enums (like psql's \\d); no table: list tables")
+    .argument("[table]", "a table or view: products, app.bookings, '\"Mixed Case\"'")
+    .action(async (table: string | undefined, _o: unknown, cmd: Command) => {
+      const { describe } = await import("../commands/describe.js");
+      const r = await describe({ ...common(cmd), table });
+      output(common(cmd).json, r, () => render.renderDescribe(r));
+    });
+
+  program
     .command("show")
     .description("a migration's source and the SQL of both directions")
     .argument("<revision>", "a revision id or prefix")

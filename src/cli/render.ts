@@ -3,6 +3,10 @@ import type { HistoryResult, HeadsResult } from "../commands/history.js";
 import type { MigrateResult, StampResult } from "../commands/migrate.js";
 import type { RevisionResult } from "../commands/revision.js";
 import type { InitResult } from "../commands/init.js";
+import type { DescribeResult } from "../commands/describe.js";
+import type { Index } from "../schema/types.js";
+import { quoteIdent } from "../ops/quote.js";
+import { qualified } from "../schema/compare.js";
 import type { ShowResult } from "../commands/show.js";
 
 /** Plain-text renderings of command results, for a terminal. */
@@ -68,4 +72,74 @@ export function renderShow(r: ShowResult): string {
     "-- downgrade",
     r.irreversible && !r.downgradeSql.length ? `-- irreversible: ${r.irreversible}` : sql(r.downgradeSql),
   ].join("\n");
+}
+
+export function renderDescribe(r: DescribeResult): string {
+  if (r.kind === "list") {
+    if (!r.relations.length) return `No tables in ${r.database} (schemas: ${r.schemas.join(", ")}).`;
+    const rows = r.relations.map((x) => [x.schema === r.schemas[0] ? quoteIdent(x.name) : `${quoteIdent(x.schema)}.${quoteIdent(x.name)}`, x.kind, x.rowEstimate === null ? "-" : `~${x.rowEstimate}`]);
+    return [`Tables in ${r.database} (schemas: ${r.schemas.join(", ")}); rows are PostgreSQL's estimates from the last ANALYZE:`, textTable(["Name", "Kind", "Rows"], rows)].join("\n");
+  }
+  const lines: string[] = [];
+  const section = (title: string, items: readonly string[]) => {
+    if (items.length) lines.push(`${title}:`, ...items.map((i) => `    ${i}`));
+  };
+  // Named as the Type column names them.
+  const enumLines = r.enums.map((e) => `${qualified(e)}: ${e.values.join(", ")}`);
+  if (r.kind === "view") {
+    const v = r.view;
+    lines.push(`${v.materialized ? "Materialized view" : "View"} ${qualifiedName(v)}${v.comment ? ` — ${v.comment}` : ""}`);
+    lines.push(textTable(["Column", "Type"], v.columns.map((c) => [quoteIdent(c.name), c.type])));
+    section("Indexes", v.indexes.map(indexLine));
+    section("Enums", enumLines);
+    lines.push("Definition:", v.definition.replace(/^\s*\n?/, "    ").trimEnd());
+    return lines.join("\n");
+  }
+  const t = r.table;
+  const rows = r.rowEstimate === null ? "" : `  (~${r.rowEstimate} rows)`;
+  lines.push(`${t.kind === "partitioned" ? `Partitioned table (${t.partitionBy})` : "Table"} ${qualifiedName(t)}${rows}${t.comment ? ` — ${t.comment}` : ""}`);
+  lines.push(
+    textTable(
+      ["Column", "Type", "Nullable", "Default"],
+      t.columns.map((c) => [
+        quoteIdent(c.name),
+        c.collation ? `${c.type} collate ${c.collation}` : c.type,
+        c.nullable ? "" : "not null",
+        c.identity
+          ? `generated ${c.identity.generation} as identity`
+          : c.generated
+            ? `generated always as (${c.generated.expression}) ${c.generated.kind}`
+            : (c.default ?? ""),
+      ]),
+    ),
+  );
+  if (t.primaryKey) section("Primary key", [`${quoteIdent(t.primaryKey.name)} (${t.primaryKey.columns.map(quoteIdent).join(", ")})`]);
+  section("Indexes", t.indexes.map(indexLine));
+  section("Unique constraints", t.uniques.map((u) => `${quoteIdent(u.name)} ${u.definition}`));
+  section("Check constraints", t.checks.map((c) => `${quoteIdent(c.name)} ${c.definition}`));
+  section("Exclusion constraints", t.exclusions.map((x) => `${quoteIdent(x.name)} ${x.definition}`));
+  section("Foreign keys", t.foreignKeys.map((fk) => `${quoteIdent(fk.name)} ${fk.definition}`));
+  section(
+    "Referenced by",
+    r.referencedBy.map((x) => `TABLE ${qualifiedName({ schema: x.schema, name: x.table })} CONSTRAINT ${quoteIdent(x.foreignKey.name)} ${x.foreignKey.definition}`),
+  );
+  section("Enums", enumLines);
+  section("Column comments", t.columns.filter((c) => c.comment).map((c) => `${quoteIdent(c.name)}: ${c.comment}`));
+  return lines.join("\n");
+}
+
+/** `uq_products_pim_id UNIQUE btree (pim_id) WHERE (pim_id IS NOT NULL)`, as psql's \d lists indexes. */
+function indexLine(i: Index): string {
+  const using = i.definition.slice(i.definition.indexOf(" USING ") + " USING ".length);
+  return `${quoteIdent(i.name)}${i.unique ? " UNIQUE" : ""} ${using}${i.valid ? "" : " INVALID"}`;
+}
+
+function qualifiedName(x: { schema: string; name: string }): string {
+  return `${quoteIdent(x.schema)}.${quoteIdent(x.name)}`;
+}
+
+function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) => ` ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")}`.trimEnd();
+  return [line(header), `-${widths.map((w) => "-".repeat(w)).join("-+-")}-`, ...rows.map(line)].join("\n");
 }

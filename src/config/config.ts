@@ -10,6 +10,8 @@ export interface SluiceConfig {
   database?: string;
   /** The migrations folder, relative to the config file. Default "./migrations". */
   migrations?: string;
+  /** The database schemas Sluice introspects and compares. Default ["public"]. */
+  schemas?: string[];
   /** `sluice check` and the checks before `upgrade`: a preset and per-rule severity or "off". */
   checks?: import("../checks/config.js").ChecksConfig;
   [key: string]: unknown;
@@ -89,6 +91,9 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Resolved
   }
   if (config.database !== undefined && typeof config.database !== "string") {
     throw new ConfigError(`${path.basename(configFile)}: \`database\` must be a URL string.`, 'For example: database: process.env.DATABASE_URL or "pglite:.sluice/pglite".');
+  }
+  if (config.schemas !== undefined && (!Array.isArray(config.schemas) || !config.schemas.length || config.schemas.some((x) => typeof x !== "string" || !x))) {
+    throw new ConfigError(`${path.basename(configFile)}: \`schemas\` must be a non-empty list of schema names.`, 'For example: schemas: ["public", "billing"].');
   }
   const migrationsDir = path.resolve(root, config.migrations ?? "./migrations");
 
