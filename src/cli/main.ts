@@ -174,6 +174,19 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("verify")
+    .description("prove migrations on a shadow database: upgrade, downgrade, upgrade again, locks, drift")
+    .argument("[revisions...]", "revision ids or prefixes (default: the pending ones)")
+    .option("--all", "every revision from base")
+    .option("--data", "insert sample rows before each upgrade")
+    .option("--shadow-url <url>", "`target` for a scratch database on the target's server, or a postgres:// URL")
+    .action(async (revs: string[], o: { all?: boolean; data?: boolean; shadowUrl?: string }, cmd: Command) => {
+      const { verify } = await import("../commands/verify.js");
+      const r = await verify({ ...common(cmd), revisions: revs, all: o.all, data: o.data, shadowUrl: o.shadowUrl });
+      output(common(cmd).json, r, () => render.renderVerify(r), !r.ok);
+    });
+
+  program
     .command("mcp")
     .description("serve the migration workflow to an AI agent over MCP (stdio)")
     .option("--allow-apply", "let the agent run upgrade (checked and verified first)")

@@ -76,6 +76,11 @@ export type RunEvent =
 
 export interface RunOptions {
   onEvent?: (e: RunEvent) => void;
+  /**
+   * Called after the migration's statements, inside its transaction when it has
+   * one (its locks are still held), before the version table is written.
+   */
+  beforeCommit?: (db: Db, c: CompiledMigration) => Promise<void>;
 }
 
 /**
@@ -95,6 +100,7 @@ export async function runMigration(db: Db, c: CompiledMigration, opts: RunOption
     try {
       for (const s of c.statements) await runStatement(db, c, s, []);
       if (c.direction === "upgrade") await checkAssertions(db, c);
+      await opts.beforeCommit?.(db, c);
       await db.exec(record());
       await db.exec("COMMIT");
     } catch (err) {
@@ -120,6 +126,7 @@ export async function runMigration(db: Db, c: CompiledMigration, opts: RunOption
       ran.push(s);
     }
     if (c.direction === "upgrade") await checkAssertions(db, c);
+    await opts.beforeCommit?.(db, c);
     await db.exec(record());
   }
   const ms = performance.now() - started;

@@ -1,0 +1,92 @@
+import crypto from "node:crypto";
+import type { Db } from "../db/types.js";
+import type { DatabaseTarget } from "../db/url.js";
+import { parseDatabaseUrl } from "../db/url.js";
+import { SluiceError } from "../errors.js";
+
+/** A throwaway database to prove migrations on; never the target. */
+export interface Shadow {
+  readonly db: Db;
+  readonly kind: "pglite" | "pg";
+  /** PostgreSQL major version the proof runs on. */
+  readonly version: number;
+  /** Where it lives, safe to print. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export interface ShadowOptions {
+  /**
+   * Default: an embedded in-memory PGlite. `target`: a scratch database on the
+   * target's own server (same PostgreSQL version). A `postgres://` URL: a
+   * scratch database created next to that one, dropped afterwards.
+   */
+  shadowUrl?: string;
+}
+
+/** Opens a shadow database for `target`'s chain. */
+export async function openShadow(target: DatabaseTarget, opts: ShadowOptions = {}): Promise<Shadow> {
+  let server: string | undefined;
+  if (opts.shadowUrl === "target") {
+    if (target.kind !== "pg") return openEmbeddedShadow();
+    server = target.url;
+  } else if (opts.shadowUrl) {
+    const parsed = parseDatabaseUrl(opts.shadowUrl, process.cwd());
+    if (!parsed) {
+      throw new SluiceError("usage", "--shadow-url must be a postgres:// URL, `target`, or pglite:memory.", {
+        hint: "Give a server Sluice may create and drop a scratch database on, e.g. postgres://postgres@localhost:5432/postgres.",
+      });
+    }
+    if (parsed.kind === "pglite") {
+      if (parsed.dataDir !== null) {
+        throw new SluiceError("usage", "A shadow database must be throwaway: use pglite:memory, not a PGlite folder.", { hint: "Leave --shadow-url out for an embedded shadow." });
+      }
+      return openEmbeddedShadow();
+    }
+    server = parsed.url;
+  }
+  return server ? openServerShadow(server) : openEmbeddedShadow();
+}
+
+async function openEmbeddedShadow(): Promise<Shadow> {
+  const { openPglite } = await import("../db/pglite.js");
+  const db = await openPglite(null);
+  return { db, kind: "pglite", version: await db.serverVersion(), description: "embedded PGlite (in memory)", close: () => db.close() };
+}
+
+async function openServerShadow(url: string): Promise<Shadow> {
+  const { openPg } = await import("../db/pg.js");
+  const name = `sluice_shadow_${crypto.randomBytes(5).toString("hex")}`;
+  const admin = await openPg(url);
+  try {
+    await admin.exec(`CREATE DATABASE ${name}`);
+  } catch (err) {
+    await admin.close();
+    throw new SluiceError("shadow", `Cannot create a scratch database on ${admin.displayUrl}: ${(err as Error).message}.`, {
+      exitCode: 3,
+      hint: "The shadow's user needs CREATEDB; or leave --shadow-url out to prove on embedded PGlite.",
+    });
+  }
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  let db: Db;
+  try {
+    db = await openPg(u.toString());
+  } catch (err) {
+    await admin.exec(`DROP DATABASE IF EXISTS ${name}`).catch(() => {});
+    await admin.close();
+    throw err;
+  }
+  const version = await db.serverVersion();
+  return {
+    db,
+    kind: "pg",
+    version,
+    description: `scratch database ${name} on ${admin.displayUrl.replace(/\/[^/]*$/, "")}`,
+    async close() {
+      await db.close();
+      await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => admin.exec(`DROP DATABASE IF EXISTS ${name}`));
+      await admin.close();
+    },
+  };
+}

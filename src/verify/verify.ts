@@ -1,0 +1,179 @@
+import type { Project } from "../commands/context.js";
+import type { Migration } from "../chain/files.js";
+import { compileMigration, runMigration, type CompiledMigration } from "../runner/runner.js";
+import { CREATE_VERSION_TABLE } from "../runner/version-table.js";
+import { introspect } from "../schema/introspect.js";
+import { compareSchemas } from "../schema/compare.js";
+import type { Schema } from "../schema/types.js";
+import type { Db } from "../db/types.js";
+import { SluiceError } from "../errors.js";
+import { openShadow, type ShadowOptions } from "./shadow.js";
+import { heldLocks, documentedLocks, tableFiles, describeLock, type ObservedLock } from "./locks.js";
+import { insertSampleRows } from "./data.js";
+import { inferredBackfills, measureBackfills, type BackfillResult } from "./backfill.js";
+
+/** What the round trip proved about one revision. */
+export interface RevisionProof {
+  revision: string;
+  message: string;
+  file: string;
+  ok: boolean;
+  /** Set when the round trip was not attempted (an irreversible migration), with the reason. */
+  skipped: string | null;
+  /** Differences between the schema before the upgrade and after upgrade + downgrade. */
+  downgradeDifferences: string[];
+  /** Differences between the schema after the upgrade and after downgrade + upgrade again. */
+  reupgradeDifferences: string[];
+  /** Locks the upgrade took on existing tables. */
+  locks: ObservedLock[];
+  /** One line per lock: "upgrade 060 takes ACCESS EXCLUSIVE on products (rewrite: no)". */
+  lockSummary: string[];
+  backfills: BackfillResult[];
+  /** The step that failed, when one did. */
+  error: { step: "upgrade" | "downgrade" | "upgrade again"; message: string } | null;
+  ms: number;
+}
+
+export interface DriftResult {
+  checked: boolean;
+  ok: boolean;
+  differences: string[];
+  /** Why drift was not checked, when it was not. */
+  reason?: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  shadow: { kind: "pglite" | "pg"; version: number; description: string };
+  revisions: RevisionProof[];
+  /** Whether sample rows were inserted before each upgrade (--data). */
+  data: boolean;
+  /** Tables --data could not fill, and why. */
+  sampleDataSkipped: { table: string; reason: string }[];
+  drift: DriftResult;
+  ms: number;
+}
+
+export interface ProveOptions extends ShadowOptions {
+  data?: boolean;
+  log?: (line: string) => void;
+  /** The desired Schema from the model, to compare the head with (drift). */
+  model?: () => Promise<Schema | undefined>;
+}
+
+/**
+ * Proves revisions on a shadow database: replays the chain once, and for each
+ * chosen revision snapshots (S0), upgrades (S1), downgrades (must equal S0),
+ * upgrades again (must equal S1), recording the locks the upgrade took.
+ */
+export async function proveRevisions(project: Project, revisions: readonly string[], opts: ProveOptions = {}): Promise<VerifyResult> {
+  const started = performance.now();
+  const { chain } = project;
+  const chosen = new Set(revisions);
+  const order = chain.migrations;
+  const last = Math.max(-1, ...order.map((m, i) => (chosen.has(m.revision) ? i : -1)));
+  const schemas = (project.config.config.schemas as string[] | undefined) ?? ["public"];
+  const shadow = await openShadow(project.config.database, opts);
+  const proofs: RevisionProof[] = [];
+  const skippedTables = new Map<string, string>();
+  let drift: DriftResult = { checked: false, ok: true, differences: [], reason: "the verified revisions do not reach the head" };
+  try {
+    const db = shadow.db;
+    await db.exec(CREATE_VERSION_TABLE);
+    let broken = false;
+    for (let i = 0; i <= last; i++) {
+      const m = order[i];
+      if (!chosen.has(m.revision)) {
+        opts.log?.(`replaying ${m.revision} …`);
+        await runMigration(db, await compileMigration(m, "upgrade"));
+        continue;
+      }
+      opts.log?.(`proving ${m.revision} (${m.message}) …`);
+      if (opts.data) {
+        const r = await insertSampleRows(db, await introspect(db, { schemas }));
+        for (const s of r.skipped) skippedTables.set(s.table, s.reason);
+      }
+      const proof = await prove(db, m, schemas);
+      proofs.push(proof);
+      if (proof.error) {
+        broken = true;
+        break;
+      }
+    }
+    if (broken) {
+      drift = { checked: false, ok: true, differences: [], reason: "a revision failed on the shadow" };
+    } else if (last === order.length - 1 && chain.heads.length === 1 && opts.model) {
+      const desired = await opts.model();
+      if (desired) {
+        const actual = await introspect(db, { schemas });
+        const differences = compareSchemas(actual, desired).map((d) => d.text);
+        drift = { checked: true, ok: differences.length === 0, differences };
+      } else {
+        drift = { checked: false, ok: true, differences: [], reason: "no model configured: set `schema` in sluice.config.ts" };
+      }
+    } else if (last === order.length - 1) {
+      drift = { checked: false, ok: true, differences: [], reason: "no model configured: set `schema` in sluice.config.ts" };
+    }
+  } finally {
+    await shadow.close();
+  }
+  return {
+    ok: proofs.every((p) => p.ok) && drift.ok,
+    shadow: { kind: shadow.kind, version: shadow.version, description: shadow.description },
+    revisions: proofs,
+    data: !!opts.data,
+    sampleDataSkipped: [...skippedTables.entries()].map(([table, reason]) => ({ table, reason })),
+    drift,
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+async function prove(db: Db, m: Migration, schemas: string[]): Promise<RevisionProof> {
+  const started = performance.now();
+  const proof: RevisionProof = {
+    revision: m.revision, message: m.message, file: m.file, ok: false, skipped: null,
+    downgradeDifferences: [], reupgradeDifferences: [], locks: [], lockSummary: [], backfills: [], error: null, ms: 0,
+  };
+  const done = () => {
+    proof.ok = !proof.error && !proof.downgradeDifferences.length && !proof.reupgradeDifferences.length;
+    proof.lockSummary = proof.locks.map((l) => describeLock(m.revision, l));
+    proof.ms = Math.round(performance.now() - started);
+    return proof;
+  };
+  const s0 = await introspect(db, { schemas });
+  const up = await compileMigration(m, "upgrade");
+  const inferred = await inferredBackfills(up.ops);
+  const files = await tableFiles(db);
+  if (!(await step(proof, "upgrade", () => upgradeObserving(db, up, files, inferred, proof)))) return done();
+  const s1 = await introspect(db, { schemas });
+  if (m.irreversible) {
+    proof.skipped = `declared irreversible: ${m.irreversible}`;
+    return done();
+  }
+  const down = await compileMigration(m, "downgrade");
+  if (!(await step(proof, "downgrade", () => runMigration(db, down)))) return done();
+  proof.downgradeDifferences = compareSchemas(s0, await introspect(db, { schemas })).map((d) => d.text);
+  if (!(await step(proof, "upgrade again", () => runMigration(db, up)))) return done();
+  proof.reupgradeDifferences = compareSchemas(s1, await introspect(db, { schemas })).map((d) => d.text);
+  return done();
+}
+
+async function upgradeObserving(db: Db, up: CompiledMigration, files: Awaited<ReturnType<typeof tableFiles>>, inferred: Awaited<ReturnType<typeof inferredBackfills>>, proof: RevisionProof) {
+  await runMigration(db, up, {
+    beforeCommit: async (tx) => {
+      proof.locks = up.migration.transactional ? await heldLocks(tx, files) : await documentedLocks(up, files);
+      proof.backfills = await measureBackfills(tx, up.migration.verify, inferred);
+    },
+  });
+}
+
+async function step(proof: RevisionProof, name: "upgrade" | "downgrade" | "upgrade again", fn: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await fn();
+    return true;
+  } catch (err) {
+    if (!(err instanceof SluiceError) && !(err as { code?: string })?.code) throw err;
+    proof.error = { step: name, message: (err as Error).message };
+    return false;
+  }
+}
