@@ -107,11 +107,18 @@ export function buildProgram(): Command {
     .option("--sql", "print the SQL that would run; touch nothing")
     .option("--strict", "refuse when an applied migration's file changed since")
     .option("--no-check", "apply even when the checks find errors")
+    .option("--report <file>", "write the report of the last applied migration (.md, .json or text)")
     .addOption(lockTimeout)
-    .action(async (target: string, o: { sql?: boolean; strict?: boolean; check: boolean; lockTimeout: string }, cmd: Command) => {
+    .action(async (target: string, o: { sql?: boolean; strict?: boolean; check: boolean; lockTimeout: string; report?: string }, cmd: Command) => {
       const { upgrade } = await import("../commands/migrate.js");
       const r = await upgrade({ ...common(cmd), target, sql: o.sql, strict: o.strict, check: o.check, lockTimeoutMs: seconds(o.lockTimeout) });
       output(common(cmd).json, r, () => render.renderMigrate(r));
+      const last = r.steps[r.steps.length - 1];
+      if (o.report && last && !o.sql) {
+        const { report, writeReport } = await import("../commands/report.js");
+        const file = writeReport(o.report, await report({ ...common(cmd), revision: last.revision }));
+        log(`Wrote the report of ${last.revision} to ${file}.`);
+      }
     });
 
   program
@@ -184,6 +191,20 @@ export function buildProgram(): Command {
       const { verify } = await import("../commands/verify.js");
       const r = await verify({ ...common(cmd), revisions: revs, all: o.all, data: o.data, shadowUrl: o.shadowUrl });
       output(common(cmd).json, r, () => render.renderVerify(r), !r.ok);
+    });
+
+  program
+    .command("report")
+    .description("the report of a migration: backfills, constraint changes, findings, round trip and locks")
+    .argument("[revision]", "default: the last applied migration")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "md", "json"]).default("text"))
+    .option("--shadow-url <url>", "where to prove the round trip (see verify)")
+    .action(async (revisionArg: string | undefined, o: { format: "text" | "md" | "json"; shadowUrl?: string }, cmd: Command) => {
+      const { report } = await import("../commands/report.js");
+      const { renderReport } = await import("../report/report.js");
+      const c = common(cmd);
+      const r = await report({ ...c, revision: revisionArg, shadowUrl: o.shadowUrl });
+      process.stdout.write(renderReport(r, c.json ? "json" : o.format));
     });
 
   program

@@ -9,3 +9,5 @@ export { upgrade, downgrade, stamp, type UpgradeOptions, type DowngradeOptions, 
 export { showMigration, type ShowOptions, type ShowResult } from "./show.js";
 export { describe, type DescribeOptions, type DescribeResult, type DescribeListResult, type DescribeTableResult, type DescribeViewResult, type RelationSummary } from "./describe.js";
 export { verify, type VerifyOptions, type VerifyCommandResult } from "./verify.js";
+export { report, type ReportOptions } from "./report.js";
+export { renderReport, type Report } from "../report/report.js";

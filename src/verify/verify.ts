@@ -10,6 +10,7 @@ import { SluiceError } from "../errors.js";
 import { openShadow, type ShadowOptions } from "./shadow.js";
 import { heldLocks, documentedLocks, tableFiles, describeLock, type ObservedLock } from "./locks.js";
 import { insertSampleRows } from "./data.js";
+import { attentionItems, type AttentionItem } from "../report/attention.js";
 import { inferredBackfills, measureBackfills, type BackfillResult } from "./backfill.js";
 
 /** What the round trip proved about one revision. */
@@ -24,6 +25,10 @@ export interface RevisionProof {
   downgradeDifferences: string[];
   /** Differences between the schema after the upgrade and after downgrade + upgrade again. */
   reupgradeDifferences: string[];
+  /** How the upgrade changed the schema (S0 → S1). */
+  changes: string[];
+  /** Foreign key and unique changes a reviewer should look at. */
+  attention: AttentionItem[];
   /** Locks the upgrade took on existing tables. */
   locks: ObservedLock[];
   /** One line per lock: "upgrade 060 takes ACCESS EXCLUSIVE on products (rewrite: no)". */
@@ -132,7 +137,7 @@ async function prove(db: Db, m: Migration, schemas: string[]): Promise<RevisionP
   const started = performance.now();
   const proof: RevisionProof = {
     revision: m.revision, message: m.message, file: m.file, ok: false, skipped: null,
-    downgradeDifferences: [], reupgradeDifferences: [], locks: [], lockSummary: [], backfills: [], error: null, ms: 0,
+    downgradeDifferences: [], reupgradeDifferences: [], changes: [], attention: [], locks: [], lockSummary: [], backfills: [], error: null, ms: 0,
   };
   const done = () => {
     proof.ok = !proof.error && !proof.downgradeDifferences.length && !proof.reupgradeDifferences.length;
@@ -146,6 +151,9 @@ async function prove(db: Db, m: Migration, schemas: string[]): Promise<RevisionP
   const files = await tableFiles(db);
   if (!(await step(proof, "upgrade", () => upgradeObserving(db, up, files, inferred, proof)))) return done();
   const s1 = await introspect(db, { schemas });
+  const changes = compareSchemas(s0, s1);
+  proof.changes = changes.map((d) => d.text);
+  proof.attention = attentionItems(changes);
   if (m.irreversible) {
     proof.skipped = `declared irreversible: ${m.irreversible}`;
     return done();
