@@ -11,6 +11,8 @@ CREATE TABLE orders (
   status orderstatus NOT NULL DEFAULT 'draft',
   created_at timestamptz NOT NULL DEFAULT now()
 );
+
+CREATE INDEX ix_orders_tenant_id ON orders (tenant_id);
 -- sluice:downgrade
 DROP TABLE orders;
 DROP TYPE orderstatus;

@@ -68,6 +68,7 @@ export const Product = z.object({
   name: z.string().max(200),
   description: z.string().nullable(),
   createdAt: timestamp,
+  legacyErpCode: z.string().max(64).nullable(),
   category: z.string().max(100).nullable(),
   isActive: z.boolean(),
   updatedAt: timestamp,

@@ -74,6 +74,8 @@ export const products = pgTable(
     name: varchar("name", { length: 200 }).notNull(),
     description: text("description"),
     createdAt: createdAt(),
+    /** The article number in the old ERP, still read by the nightly ERP export. */
+    legacyErpCode: varchar("legacy_erp_code", { length: 64 }),
     category: varchar("category", { length: 100 }),
     isActive: boolean("is_active").notNull().default(true),
     updatedAt: updatedAt(),
