@@ -73,6 +73,65 @@ export const tools: Tool[] = [
     },
   }),
   tool({
+    name: "describe_table",
+    title: "Describe a table",
+    description: "A table's columns (type, nullable, default), primary key, indexes with partial predicates, foreign keys out and in with ON DELETE, constraints and enum values — psql's \\d. Without a table, lists tables.",
+    input: { table: z.string().min(1).optional().describe("A table name, or schema.table; omit to list tables") },
+    annotations: { readOnlyHint: true },
+    async run(args, ctx) {
+      const { describe } = await import("../commands/describe.js");
+      const { renderDescribe } = await import("../cli/render.js");
+      const r = await describe({ ...ctx.common, table: args.table });
+      return { result: r, summary: renderDescribe(r) };
+    },
+  }),
+  tool({
+    name: "check",
+    title: "Check migrations",
+    description: "Runs the pre-apply checklist and lock-safety rules. Default: the pending migrations. Error findings block upgrade; each finding says the line and the fix.",
+    input: {
+      revisions: z.array(z.string().min(1)).optional().describe('Revision ids such as ["060"]'),
+      all: z.boolean().optional().describe("Check every migration file"),
+    },
+    annotations: { readOnlyHint: true },
+    async run(args, ctx) {
+      const { check } = await import("../commands/check.js");
+      const { formatText } = await import("../checks/format.js");
+      const { root, ...r } = await check({ ...ctx.common, revisions: args.revisions, all: args.all });
+      return { result: r, summary: formatText(r, root) };
+    },
+  }),
+  tool({
+    name: "verify",
+    title: "Verify on a shadow database",
+    description: "Proves migrations on a throwaway shadow database (never the target): upgrade, downgrade must restore the schema exactly, upgrade again; reports locks taken and drift from the model.",
+    input: {
+      revisions: z.array(z.string().min(1)).optional().describe("Revision ids; default the pending ones"),
+      all: z.boolean().optional().describe("Every revision from base"),
+      data: z.boolean().optional().describe("Insert sample rows before each upgrade"),
+    },
+    annotations: { readOnlyHint: true },
+    async run(args, ctx) {
+      const { verify } = await import("../commands/verify.js");
+      const { renderVerify } = await import("../cli/render.js");
+      const r = await verify({ ...ctx.common, revisions: args.revisions, all: args.all, data: args.data });
+      return { result: r, summary: renderVerify(r) };
+    },
+  }),
+  tool({
+    name: "report",
+    title: "Migration report",
+    description: "The report of a migration (default: the last applied): file and revision, current state, backfills, constraint changes needing attention, findings, round trip and locks. Markdown in the text, JSON in structured content.",
+    input: { revision: z.string().min(1).optional().describe("A revision id; default the last applied") },
+    annotations: { readOnlyHint: true },
+    async run(args, ctx) {
+      const { report } = await import("../commands/report.js");
+      const { renderReportMarkdown } = await import("../report/report.js");
+      const r = await report({ ...ctx.common, revision: args.revision });
+      return { result: r, summary: renderReportMarkdown(r) };
+    },
+  }),
+  tool({
     name: "generate_migration",
     title: "Generate a migration",
     description:
@@ -98,9 +157,25 @@ export const tools: Tool[] = [
     async run(args, ctx) {
       if (!ctx.allowApply) throw notAllowed("upgrade", "--allow-apply");
       const { upgrade } = await import("../commands/migrate.js");
+      const { verify } = await import("../commands/verify.js");
+      const { report } = await import("../commands/report.js");
+      const { renderReportMarkdown } = await import("../report/report.js");
+      // Prove first: a migration whose round trip fails never reaches the target.
+      const proof = await verify(ctx.common);
+      if (proof.revisions.some((p) => !p.ok)) {
+        const { renderVerify } = await import("../cli/render.js");
+        throw new SluiceError("verify-failed", `Refusing to upgrade: verification on a shadow database failed.\n${renderVerify(proof)}`, {
+          exitCode: 1,
+          hint: "Fix the migration (its downgrade must restore the schema exactly), then call upgrade again.",
+        });
+      }
+      // The checks run inside upgrade and refuse on errors.
       const r = await upgrade({ ...ctx.common, target: args.target ?? "head" });
+      const last = r.steps[r.steps.length - 1];
+      const rep = last ? await report({ ...ctx.common, revision: last.revision, verified: proof }) : undefined;
       const steps = r.steps.map((s) => `${s.revision} ${s.message} (${s.ms} ms)`).join("\n");
-      return { result: r, summary: r.steps.length ? `Applied:\n${steps}\nThe database is at ${at(r.to)}.` : `Nothing to apply; the database is at ${at(r.to)}.` };
+      const summary = r.steps.length ? `Applied:\n${steps}\nThe database is at ${at(r.to)}.\n\n${rep ? renderReportMarkdown(rep) : ""}` : `Nothing to apply; the database is at ${at(r.to)}.`;
+      return { result: { ...r, verify: proof, report: rep ?? null }, summary };
     },
   }),
   tool({

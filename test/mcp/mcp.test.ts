@@ -38,7 +38,7 @@ for (const t of targets) {
       try {
         const { tools } = await client.listTools();
         const names = tools.map((x) => x.name);
-        for (const n of ["status", "history", "show_migration", "generate_migration", "upgrade", "downgrade"]) expect(names).toContain(n);
+        for (const n of ["status", "history", "describe_table", "check", "verify", "report", "show_migration", "generate_migration", "upgrade", "downgrade"]) expect(names).toContain(n);
         expect(names).not.toContain("execute_sql");
         const status = await call(client, "status");
         expect(status.structuredContent).toMatchObject({ current: [], head: "001", next: "002", pending: ["001"] });
@@ -82,9 +82,22 @@ for (const t of targets) {
         const show = await call(client, "show_migration", { revision: "002" });
         expect(show.structuredContent.upgradeSql).toEqual(["ALTER TABLE products ADD COLUMN pim_id text"]);
         expect(show.structuredContent.downgradeSql).toEqual(["ALTER TABLE products DROP COLUMN pim_id"]);
+        const checked = await call(client, "check", {});
+        expect(checked.isError, checked.content[0]?.text).toBeFalsy();
+        expect(checked.structuredContent.checked).toEqual(["001", "002"]);
+        expect(checked.structuredContent.findings.filter((f: { severity: string }) => f.severity === "error")).toEqual([]);
+        const verified = await call(client, "verify", {});
+        expect(verified.structuredContent).toMatchObject({ ok: true });
+        expect(verified.structuredContent.revisions.map((p: { revision: string }) => p.revision)).toEqual(["001", "002"]);
         const up = await call(client, "upgrade", {});
         expect(up.isError, up.content[0]?.text).toBeFalsy();
         expect(up.structuredContent.to).toEqual(["002"]);
+        expect(up.structuredContent.report).toMatchObject({ revision: "002", verify: { ok: true } });
+        const rep = await call(client, "report", {});
+        expect(rep.content[0].text).toContain("## Migration 002: add pim id");
+        const desc = await call(client, "describe_table", { table: "products" });
+        expect(desc.isError, desc.content[0]?.text).toBeFalsy();
+        expect(desc.content[0].text).toContain("pim_id");
         const down = await call(client, "downgrade", { target: "base" });
         expect(down.structuredContent.to).toEqual([]);
         const res = await client.listResources();
