@@ -53,10 +53,36 @@ export function buildProgram(): Command {
     .description("write the next migration file after the current head")
     .requiredOption("-m, --message <message>", "what the migration does")
     .option("--sql", "write a .sql migration instead of .ts")
-    .action(async (o: { message: string; sql?: boolean }, cmd: Command) => {
+    .option("--autogenerate", "write the ops that turn the database into the model (config `schema`)")
+    .option("--from-chain", "with --autogenerate: compare the model with the chain replayed on embedded PGlite, not the database")
+    .option("--rename <old=new>", "with --autogenerate: a rename, table.column=new_column or table=new_table (repeatable)", collect, [])
+    .option("--dev-url <url>", "with --autogenerate: an empty database on the target's PostgreSQL version to compile the model in")
+    .action(async (o: { message: string; sql?: boolean; autogenerate?: boolean; fromChain?: boolean; rename: string[]; devUrl?: string }, cmd: Command) => {
+      if (o.autogenerate) {
+        if (o.sql) throw new SluiceError("usage", "--autogenerate writes a .ts migration; leave out --sql.");
+        const { autogenerate } = await import("../commands/autogenerate.js");
+        const c = common(cmd);
+        const interactive = !c.json && process.stdin.isTTY && process.stderr.isTTY;
+        const r = await autogenerate({ ...c, message: o.message, fromChain: o.fromChain, renames: o.rename, devUrl: o.devUrl, confirmRename: interactive ? askRename : undefined });
+        output(c.json, r, () => render.renderAutogenerate(r));
+        return;
+      }
+      if (o.fromChain || o.rename.length || o.devUrl) throw new SluiceError("usage", "--from-chain, --rename and --dev-url go with --autogenerate.");
       const { revision } = await import("../commands/revision.js");
       const r = await revision({ ...common(cmd), message: o.message, sql: o.sql });
       output(common(cmd).json, r, () => render.renderRevision(r));
+    });
+
+  program
+    .command("diff")
+    .description("differences between the model (config `schema`) and the database; exit 1 when there are any")
+    .option("--from-chain", "compare the model with the chain replayed on embedded PGlite, not the database")
+    .option("--dev-url <url>", "an empty database on the target's PostgreSQL version to compile the model in")
+    .action(async (o: { fromChain?: boolean; devUrl?: string }, cmd: Command) => {
+      const { diff } = await import("../commands/diff.js");
+      const c = common(cmd);
+      const r = await diff({ ...c, fromChain: o.fromChain, devUrl: o.devUrl });
+      output(c.json, r, () => render.renderDiff(r), r.drift);
     });
 
   program
@@ -219,6 +245,23 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Asks on the terminal whether a rename candidate is a rename. */
+async function askRename(c: import("../autogen/renames.js").RenameCandidate): Promise<boolean> {
+  const { createInterface } = await import("node:readline/promises");
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const what = c.kind === "table" ? `table ${c.from} → ${c.to}` : `column ${c.table}.${c.from} → ${c.to}`;
+    const answer = await rl.question(`Is ${what} a rename? (keeps the data; otherwise drop and add) [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
 }
 
 function seconds(value: string): number {

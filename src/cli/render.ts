@@ -2,6 +2,8 @@ import type { CurrentResult } from "../commands/current.js";
 import type { HistoryResult, HeadsResult } from "../commands/history.js";
 import type { MigrateResult, StampResult } from "../commands/migrate.js";
 import type { RevisionResult } from "../commands/revision.js";
+import type { AutogenerateResult } from "../commands/autogenerate.js";
+import type { DiffCommandResult } from "../commands/diff.js";
 import type { InitResult } from "../commands/init.js";
 import type { DescribeResult } from "../commands/describe.js";
 import type { Index } from "../schema/types.js";
@@ -57,6 +59,26 @@ export function renderStamp(r: StampResult): string {
 
 export function renderRevision(r: RevisionResult): string {
   return `Wrote ${r.file} (revision ${r.revision}, down revision ${r.downRevision ?? "none"}).\nRead it, fill in upgrade and downgrade, then run \`sluice upgrade\`.`;
+}
+
+export function renderAutogenerate(r: AutogenerateResult): string {
+  if (!r.written) return `No changes: ${r.currentSource} matches the model (${r.model}). No file written.`;
+  const w = r.written;
+  const lines = [`Wrote ${w.file} (revision ${w.revision}, down revision ${w.downRevision ?? "none"}):`];
+  for (const c of r.changes) lines.push(`  ${c.review ? "! " : "  "}${c.summary}`);
+  const reviews = r.changes.filter((c) => c.review).length;
+  if (reviews) lines.push(`${reviews} change(s) marked ! carry a REVIEW comment in the file.`);
+  lines.push("Read the file, then run `sluice upgrade`.");
+  return lines.join("\n");
+}
+
+export function renderDiff(r: DiffCommandResult): string {
+  if (!r.drift) return `No drift: ${r.current} matches the model (${r.model}).`;
+  const lines = [`${r.current} differs from the model (${r.model}) in ${r.differences.length} place(s):`];
+  for (const d of r.differences) lines.push(`  ${d.text}`);
+  lines.push("`sluice revision --autogenerate -m …` would write:");
+  for (const c of r.changes) lines.push(`  ${c}`);
+  return lines.join("\n");
 }
 
 export function renderInit(r: InitResult, cwd: string): string {

@@ -11,3 +11,5 @@ export { describe, type DescribeOptions, type DescribeResult, type DescribeListR
 export { verify, type VerifyOptions, type VerifyCommandResult } from "./verify.js";
 export { report, type ReportOptions } from "./report.js";
 export { renderReport, type Report } from "../report/report.js";
+export { autogenerate, compareWithModel, type AutogenerateOptions, type AutogenerateResult, type ModelComparisonOptions, type ModelComparison } from "./autogenerate.js";
+export { diff, type DiffCommandOptions, type DiffCommandResult } from "./diff.js";

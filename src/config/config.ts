@@ -12,6 +12,14 @@ export interface SluiceConfig {
   migrations?: string;
   /** The database schemas Sluice introspects and compares. Default ["public"]. */
   schemas?: string[];
+  /**
+   * The application's model, for `sluice revision --autogenerate` and `sluice diff`:
+   * a Drizzle ORM module (`drizzle`) or a file of DDL (`sql`), relative to this file.
+   * `casing` is the one given to `drizzle()` when column names come from property keys.
+   */
+  schema?: { drizzle?: string; sql?: string; casing?: "snake_case" | "camelCase" };
+  /** An empty database on the target's PostgreSQL version to compile the model in (rolled back every time); `--dev-url` overrides it. */
+  devUrl?: string;
   /** `sluice check` and the checks before `upgrade`: a preset and per-rule severity or "off". */
   checks?: import("../checks/config.js").ChecksConfig;
   [key: string]: unknown;

@@ -1,4 +1,4 @@
-import type { ColumnSpec, IndexColumn, LockLevel, Op, OpFacts, OpKind, OpOf, ExistingConstraint } from "./types.js";
+import type { ColumnSpec, CreateTableOp, IndexColumn, LockLevel, Op, OpFacts, OpKind, OpOf, ExistingConstraint } from "./types.js";
 import { quoteIdent, quoteLiteral, quoteQualified, splitQualified } from "./quote.js";
 
 /**
@@ -29,7 +29,7 @@ export function renderDefault(value: string | number | boolean): string {
 export function renderColumn(c: ColumnSpec): string {
   const parts = [q(c.name), renderType(c.type)];
   if (c.collation) parts.push(`COLLATE ${q(c.collation)}`);
-  if (c.identity) parts.push(`GENERATED ${c.identity === "always" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`);
+  if (c.identity) parts.push(`GENERATED ${c.identity === "always" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${renderIdentityOptions(c.identityOptions)}`);
   if (c.generated) parts.push(`GENERATED ALWAYS AS (${c.generated}) STORED`);
   if (c.serverDefault !== undefined) parts.push(`DEFAULT ${renderDefault(c.serverDefault)}`);
   if (c.nullable === false && !c.primaryKey) parts.push("NOT NULL");
@@ -43,6 +43,18 @@ export function renderColumn(c: ColumnSpec): string {
     if (r.onUpdate) parts.push(`ON UPDATE ${r.onUpdate}`);
   }
   return parts.join(" ");
+}
+
+function renderIdentityOptions(o: ColumnSpec["identityOptions"]): string {
+  if (!o) return "";
+  const parts: string[] = [];
+  if (o.start !== undefined) parts.push(`START WITH ${o.start}`);
+  if (o.increment !== undefined) parts.push(`INCREMENT BY ${o.increment}`);
+  if (o.min !== undefined) parts.push(`MINVALUE ${o.min}`);
+  if (o.max !== undefined) parts.push(`MAXVALUE ${o.max}`);
+  if (o.cache !== undefined) parts.push(`CACHE ${o.cache}`);
+  if (o.cycle !== undefined) parts.push(o.cycle ? "CYCLE" : "NO CYCLE");
+  return parts.length ? ` (${parts.join(" ")})` : "";
 }
 
 function renderIndexColumn(c: IndexColumn): string {
@@ -83,10 +95,12 @@ const definitions: { [K in OpKind]: OpDefinition<K> } = {
   createTable: {
     render(op) {
       const defs = op.columns.map(renderColumn);
-      if (op.primaryKey?.length) defs.push(`PRIMARY KEY (${list(op.primaryKey)})`);
+      if (op.primaryKey?.length) defs.push(`${op.primaryKeyName ? `CONSTRAINT ${q(op.primaryKeyName)} ` : ""}PRIMARY KEY (${list(op.primaryKey)})`);
       return [`CREATE TABLE ${op.ifNotExists ? "IF NOT EXISTS " : ""}${qt(op.table)} (\n  ${defs.join(",\n  ")}\n)`];
     },
-    reverse: (op) => [{ kind: "dropTable", table: op.table, existing: { table: op.table, columns: op.columns, primaryKey: op.primaryKey } }],
+    reverse: (op) => [
+      { kind: "dropTable", table: op.table, existing: withoutKeys({ table: op.table, columns: op.columns, primaryKey: op.primaryKey, primaryKeyName: op.primaryKeyName }, []) as Omit<CreateTableOp, "kind"> },
+    ],
     facts: (op) => facts("NONE", [], { tables: [op.table] }),
   },
   dropTable: {

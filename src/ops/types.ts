@@ -33,9 +33,20 @@ export interface ColumnSpec {
   readonly unique?: boolean;
   readonly references?: Reference;
   readonly identity?: "always" | "by default";
+  /** The identity's sequence options, when not PostgreSQL's defaults (64-bit values as decimal strings). */
+  readonly identityOptions?: IdentityOptions;
   /** A stored generated column's expression. */
   readonly generated?: string;
   readonly collation?: string;
+}
+
+export interface IdentityOptions {
+  readonly start?: string | number;
+  readonly increment?: string | number;
+  readonly min?: string | number;
+  readonly max?: string | number;
+  readonly cache?: string | number;
+  readonly cycle?: boolean;
 }
 
 export type IndexColumn = string | { readonly expression: string };
@@ -55,6 +66,8 @@ export interface CreateTableOp {
   readonly columns: readonly ColumnSpec[];
   /** A composite primary key (a single one can be set on its column). */
   readonly primaryKey?: readonly string[];
+  /** The primary key constraint's name; PostgreSQL picks `<table>_pkey` when absent. */
+  readonly primaryKeyName?: string;
   readonly ifNotExists?: boolean;
   readonly allow?: Allow;
 }

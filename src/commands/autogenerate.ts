@@ -1,0 +1,193 @@
+import { openProject, databaseExists, type CommonOptions, type Project } from "./context.js";
+import { writeMigration, type RevisionResult } from "./revision.js";
+import { MultipleHeads } from "../chain/errors.js";
+import { appliedHeads, planUpgrade } from "../chain/graph.js";
+import type { Db } from "../db/types.js";
+import { openDatabase } from "../db/open.js";
+import { parseDatabaseUrl } from "../db/url.js";
+import { SluiceError } from "../errors.js";
+import { compileModel, loadModel, type Model, type ScratchTarget } from "../model/index.js";
+import { compileMigration, runMigration } from "../runner/runner.js";
+import { CREATE_VERSION_TABLE, readApplied } from "../runner/version-table.js";
+import { introspect } from "../schema/introspect.js";
+import type { Schema } from "../schema/types.js";
+import { diffSchemas, type Change } from "../autogen/compare.js";
+import { renderChanges } from "../autogen/render.js";
+import { candidateRename, findRenameCandidates, parseRenames, type Rename, type RenameCandidate } from "../autogen/renames.js";
+
+export interface ModelComparisonOptions extends CommonOptions {
+  /** Compute the current schema by replaying the chain on an embedded shadow database instead of reading the database. */
+  fromChain?: boolean;
+  /** An empty database on the target's PostgreSQL version to compile the model in (instead of a scratch database Sluice creates). */
+  devUrl?: string;
+}
+
+export interface ModelComparison {
+  readonly project: Project;
+  readonly model: Model;
+  /** The schema now: the database's, or the chain's with `fromChain`. */
+  readonly current: Schema;
+  /** The schema the model describes. */
+  readonly desired: Schema;
+  /** What `current` was read from, safe to print. */
+  readonly currentSource: string;
+}
+
+/**
+ * Reads the model and the current schema, each normalized by the same
+ * PostgreSQL version: the model is compiled on PGlite for an embedded
+ * database or `fromChain`, and on a scratch database of the target's server
+ * (or `devUrl`) otherwise.
+ */
+export async function compareWithModel(opts: ModelComparisonOptions, check: { atHead: boolean } = { atHead: false }): Promise<ModelComparison> {
+  const project = await openProject(opts);
+  const model = await loadModel(project.config);
+  const configured = project.config.config.schemas as string[] | undefined;
+  if (opts.fromChain) {
+    if (project.chain.heads.length > 1) throw new MultipleHeads([...project.chain.heads], "--from-chain");
+    const { openPglite } = await import("../db/pglite.js");
+    const shadow = await openPglite(null);
+    try {
+      await replayChain(shadow, project);
+      const compiled = await compileModel(model, { kind: "pglite" }, { extensions: await extensionsOf(shadow), schemas: configured });
+      const current = await introspect(shadow, { schemas: compiled.schemas });
+      await compiled.disposed;
+      return { project, model, current, desired: compiled.schema, currentSource: "the chain, replayed on embedded PGlite" };
+    } finally {
+      await shadow.close();
+    }
+  }
+
+  const target = project.config.database;
+  if (!databaseExists(project)) {
+    // An embedded database not created yet is empty: compare without creating it.
+    if (check.atHead && project.chain.heads.length) notAtHead([], project);
+    const compiled = await compileModel(model, { kind: "pglite" }, { schemas: configured });
+    await compiled.disposed;
+    return { project, model, current: emptySchema(compiled.schemas), desired: compiled.schema, currentSource: target.displayUrl };
+  }
+  const db = await openDatabase(target, { onWait: opts.log });
+  try {
+    if (check.atHead) {
+      const applied = (await readApplied(db)).map((a) => a.revision);
+      const at = appliedHeads(project.chain, applied);
+      const heads = [...project.chain.heads].sort();
+      if (at.join(",") !== heads.join(",")) notAtHead(at, project);
+    }
+    const devUrl = opts.devUrl ?? (project.config.config.devUrl as string | undefined);
+    const scratch = await scratchFor(db, target.kind === "pg" ? target.url : undefined, devUrl);
+    const compiled = await compileModel(model, scratch, { extensions: await extensionsOf(db), schemas: configured });
+    // Dropping a scratch database on a server takes a moment: read the target meanwhile.
+    const current = await introspect(db, { schemas: compiled.schemas });
+    await compiled.disposed;
+    return { project, model, current, desired: compiled.schema, currentSource: target.displayUrl };
+  } finally {
+    await db.close();
+  }
+}
+
+function notAtHead(at: readonly string[], project: Project): never {
+  const heads = project.chain.heads;
+  throw new SluiceError("not-at-head", `Target database is not up to date: it is at ${at.length ? at.join(", ") : "base"}, the chain's head is ${heads.join(", ")}.`, {
+    hint: "Run `sluice upgrade` first, or pass --from-chain to compare the model with the chain instead of the database.",
+  });
+}
+
+async function scratchFor(db: Db, serverUrl: string | undefined, devUrl: string | undefined): Promise<ScratchTarget> {
+  if (devUrl) {
+    const dev = parseDatabaseUrl(devUrl, process.cwd());
+    if (!dev || dev.kind !== "pg") {
+      throw new SluiceError("usage", "--dev-url must be a postgres:// URL of an empty database.", { hint: "For an embedded database no dev database is needed." });
+    }
+    const { openPg } = await import("../db/pg.js");
+    const probe = await openPg(dev.url);
+    const mine = await probe.serverVersion().finally(() => probe.close());
+    const theirs = await db.serverVersion();
+    if (mine !== theirs) {
+      throw new SluiceError("usage", `The dev database runs PostgreSQL ${mine}, the target ${theirs}: catalogs differ between versions.`, {
+        hint: "Give a --dev-url on the same PostgreSQL major version as the target.",
+      });
+    }
+    return { kind: "dev", url: dev.url };
+  }
+  return serverUrl ? { kind: "server", url: serverUrl } : { kind: "pglite" };
+}
+
+async function extensionsOf(db: Db): Promise<{ name: string; schema: string }[]> {
+  const r = await db.query<{ name: string; schema: string }>(
+    "SELECT e.extname::text AS name, n.nspname::text AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' ORDER BY 1",
+  );
+  return r.rows;
+}
+
+/** Applies every migration of the chain, in order, on a shadow database. */
+async function replayChain(db: Db, project: Project): Promise<void> {
+  await db.exec(CREATE_VERSION_TABLE);
+  const plan = planUpgrade(project.chain, new Set(), "heads");
+  for (const r of plan.revisions) await runMigration(db, await compileMigration(project.chain.get(r)!, "upgrade"));
+}
+
+function emptySchema(schemas: readonly string[]): Schema {
+  return { schemas: schemas.filter((s) => s === "public"), extensions: [], enums: [], sequences: [], tables: [], views: [] };
+}
+
+export interface AutogenerateOptions extends ModelComparisonOptions {
+  message: string;
+  /** `--rename products.sku=article_no` / `--rename products=articles`. */
+  renames?: readonly string[];
+  /** Asked about each rename candidate not decided by `renames` (interactive runs); when absent, candidates become drop + add with a REVIEW. */
+  confirmRename?: (candidate: RenameCandidate) => Promise<boolean>;
+}
+
+export interface AutogenerateResult {
+  /** The file written, or null when the model and the database already agree. */
+  readonly written: RevisionResult | null;
+  /** One line per change, in upgrade order; `review` marks those with a REVIEW comment. */
+  readonly changes: readonly { readonly summary: string; readonly review: boolean }[];
+  readonly renames: readonly Rename[];
+  /** Rename candidates written as drop + add. */
+  readonly candidates: readonly RenameCandidate[];
+  readonly model: string;
+  readonly currentSource: string;
+}
+
+/**
+ * `sluice revision --autogenerate`: compares the model with the database (at
+ * head) or the chain, and writes the next migration with both directions.
+ *
+ * @example
+ * const r = await autogenerate({ cwd: "./app", message: "add sku to products", renames: ["products.code=sku"] });
+ * console.log(r.written?.file, r.changes.map((c) => c.summary));
+ */
+export async function autogenerate(opts: AutogenerateOptions): Promise<AutogenerateResult> {
+  if (!opts.message?.trim()) {
+    throw new SluiceError("usage", "A revision needs a message.", { hint: 'Run `sluice revision --autogenerate -m "add xyz column"`.' });
+  }
+  const cmp = await compareWithModel(opts, { atHead: !opts.fromChain });
+  const { project, current, desired } = cmp;
+  if (project.chain.heads.length > 1) throw new MultipleHeads([...project.chain.heads], "a new revision");
+  const renames = parseRenames(opts.renames ?? [], current);
+  if (opts.confirmRename) {
+    for (const c of findRenameCandidates(current, desired)) {
+      const r = candidateRename(c, current);
+      const decided = renames.some((x) => x.schema === r.schema && x.table === r.table && x.column === r.column);
+      if (!decided && (await opts.confirmRename(c))) renames.push(r);
+    }
+  }
+  const diff = diffSchemas(current, desired, { renames });
+  const summary = (changes: readonly Change[]) => changes.map((c) => ({ summary: c.summary, review: !!c.review?.length }));
+  const base = { renames: diff.renames, candidates: diff.candidates, model: cmp.model.file, currentSource: cmp.currentSource };
+  if (!diff.changes.length) return { written: null, changes: [], ...base };
+  const { upgrade, downgrade } = renderChanges(diff.changes);
+  const header = `    // Generated by sluice revision --autogenerate from ${cmp.model.file}. Read it, edit it, then apply it.\n`;
+  const written = writeMigration(
+    project.config.migrationsDir,
+    project.config.root,
+    project.chain.next,
+    project.chain.heads.length ? [project.chain.heads[0]] : [],
+    opts.message.trim(),
+    "ts",
+    { upgrade: header + upgrade, downgrade },
+  );
+  return { written, changes: summary(diff.changes), ...base };
+}
