@@ -15,6 +15,9 @@ export default defineMigration({
       { name: "sort_order", type: "integer", nullable: false, serverDefault: 0 },
       { name: "created_at", type: "timestamptz", nullable: false, serverDefault: "now()" },
     ]);
+    // A name is unique among the global positions, and within each tenant's own.
+    op.createIndex("uq_render_positions_global_name", "render_positions", ["name"], { unique: true, where: "tenant_id IS NULL" });
+    op.createIndex("uq_render_positions_tenant_name", "render_positions", ["tenant_id", "name"], { unique: true, where: "tenant_id IS NOT NULL" });
   },
   downgrade(op) {
     op.dropTable("render_positions");

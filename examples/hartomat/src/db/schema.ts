@@ -155,6 +155,7 @@ export const orders = pgTable(
     foreignKey({ name: "orders_tenant_id_fkey", columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     foreignKey({ name: "orders_created_by_fkey", columns: [t.createdBy], foreignColumns: [users.id] }).onDelete("set null"),
     index("ix_orders_tenant_id_status").on(t.tenantId, t.status),
+    index("ix_orders_created_by").on(t.createdBy),
   ],
 );
 
