@@ -165,12 +165,13 @@ export function buildProgram(): Command {
     .description("check migrations against the pre-apply checklist and lock-safety rules (default: the pending ones)")
     .argument("[revisions...]", "revision ids or prefixes to check")
     .option("--all", "check every migration file")
+    .option("--models", "also check the model: relations on both sides of every foreign key, API schemas")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
-    .action(async (revisions: string[], o: { all?: boolean; format: "text" | "json" | "github" }, cmd: Command) => {
+    .action(async (revisions: string[], o: { all?: boolean; models?: boolean; format: "text" | "json" | "github" }, cmd: Command) => {
       const { check } = await import("../commands/check.js");
       const { formatText, formatGithub } = await import("../checks/format.js");
       const c = common(cmd);
-      const r = await check({ ...c, revisions, all: o.all });
+      const r = await check({ ...c, revisions, all: o.all, models: o.models });
       const { root, ...result } = r;
       const errors = r.findings.some((f) => f.severity === "error");
       output(c.json || o.format === "json", result, () => (o.format === "github" ? formatGithub(r) : formatText(r, root)), errors);

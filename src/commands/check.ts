@@ -8,6 +8,7 @@ import { databaseExists, stateDir, withDatabase, type CommonOptions, type Projec
 import { runChecks, hasErrors } from "../checks/engine.js";
 import { ruleSeverities } from "../checks/config.js";
 import { formatText } from "../checks/format.js";
+import { modelChecklist } from "../verify/model-checklist.js";
 import type { Finding, SuppressedFinding } from "../checks/types.js";
 import path from "node:path";
 
@@ -16,6 +17,8 @@ export interface CheckOptions extends CommonOptions {
   revisions?: string[];
   /** Check every migration file. */
   all?: boolean;
+  /** Also run the post-migration model checks: drift, relations on both sides, API schemas. */
+  models?: boolean;
 }
 
 export interface CheckResult {
@@ -66,6 +69,12 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
     targets = applied ? ordered.filter((m) => !applied.has(m.revision)) : ordered;
   }
   const outcome = await runChecks(targets, migrations, severities);
+  if (opts.models) {
+    const head = chain?.heads.length === 1 ? chain.heads[0] : "";
+    const models = await modelChecklist(config);
+    outcome.findings.push(...models.findings.map((f) => ({ rule: f.rule, severity: f.severity, revision: head, file: f.file, line: null, message: f.message, fix: f.fix })));
+    notes.push(...models.notes);
+  }
   return { ...outcome, checked: targets.map((m) => m.revision), notes, root: config.root };
 }
 

@@ -20,6 +20,10 @@ export interface SluiceConfig {
   schema?: { drizzle?: string; sql?: string; casing?: "snake_case" | "camelCase" };
   /** An empty database on the target's PostgreSQL version to compile the model in (rolled back every time); `--dev-url` overrides it. */
   devUrl?: string;
+  /** A module of Drizzle `relations(…)`, when they do not live in the `schema.drizzle` module. */
+  relations?: string;
+  /** The API's zod schemas, keyed by table name, for the post-migration model checks (`sluice check --models`). */
+  apiSchemas?: string;
   /** `sluice check` and the checks before `upgrade`: a preset and per-rule severity or "off". */
   checks?: import("../checks/config.js").ChecksConfig;
   [key: string]: unknown;

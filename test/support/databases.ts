@@ -27,6 +27,16 @@ export const targets: TestTarget[] = [
   ...(serverUrl ? [{ name: "postgres" as const, create: createPostgres }] : []),
 ];
 
+/**
+ * A project folder inside the repository (git-ignored), for projects whose
+ * TypeScript imports packages such as drizzle-orm or zod from node_modules.
+ */
+export function repoTempDir(prefix = "proj"): string {
+  const base = path.join(path.dirname(new URL(import.meta.url).pathname), "..", "..", ".test-work");
+  fs.mkdirSync(base, { recursive: true });
+  return fs.mkdtempSync(path.join(base, `${prefix}-`));
+}
+
 export function tempDir(prefix = "proj"): string {
   const base = process.env.SLUICE_TEST_ROOT ?? os.tmpdir();
   return fs.mkdtempSync(path.join(base, `${prefix}-`));

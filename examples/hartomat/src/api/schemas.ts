@@ -228,3 +228,19 @@ export type Order = z.infer<typeof Order>;
 export type OrderLine = z.infer<typeof OrderLine>;
 export type SystemSetting = z.infer<typeof SystemSetting>;
 export type RenderPosition = z.infer<typeof RenderPosition>;
+
+/**
+ * One schema per table for a whole row, keyed by table name (`apiSchemas` in
+ * sluice.config.ts): the response schemas, plus what the API never returns.
+ */
+export const apiSchemas = {
+  tenants: Tenant,
+  users: User.extend({ passwordHash: z.string() }),
+  products: Product,
+  cad_files: CadFile,
+  media_assets: MediaAsset,
+  orders: Order,
+  order_lines: OrderLine,
+  system_settings: SystemSetting,
+  render_positions: RenderPosition,
+};
