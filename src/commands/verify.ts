@@ -2,7 +2,6 @@ import { openProject, withDatabase, databaseExists, type CommonOptions } from ".
 import { readApplied } from "../runner/version-table.js";
 import { resolveRevision } from "../chain/graph.js";
 import { proveRevisions, type VerifyResult } from "../verify/verify.js";
-import type { Schema } from "../schema/types.js";
 
 export interface VerifyOptions extends CommonOptions {
   /** Revision ids or prefixes; default the pending ones. */
@@ -13,8 +12,6 @@ export interface VerifyOptions extends CommonOptions {
   shadowUrl?: string;
   /** Insert sample rows before each upgrade. */
   data?: boolean;
-  /** The desired Schema from the model, to check the head for drift. */
-  model?: () => Promise<Schema | undefined>;
 }
 
 export interface VerifyCommandResult extends VerifyResult {
@@ -55,6 +52,6 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyCommandRes
       selection = "all (database not reachable)";
     }
   }
-  const result = await proveRevisions(project, revisions, { shadowUrl: opts.shadowUrl, data: opts.data, log: opts.log, model: opts.model });
+  const result = await proveRevisions(project, revisions, { shadowUrl: opts.shadowUrl, data: opts.data, log: opts.log });
   return { ...result, selection };
 }

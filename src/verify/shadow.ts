@@ -12,6 +12,8 @@ export interface Shadow {
   readonly version: number;
   /** Where it lives, safe to print. */
   readonly description: string;
+  /** For a server shadow, a URL of that server Sluice may create scratch databases through. */
+  readonly serverUrl?: string;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ async function openServerShadow(url: string): Promise<Shadow> {
     db,
     kind: "pg",
     version,
+    serverUrl: url,
     description: `scratch database ${name} on ${admin.displayUrl.replace(/\/[^/]*$/, "")}`,
     async close() {
       await db.close();

@@ -4,10 +4,9 @@ import { compileMigration, runMigration, type CompiledMigration } from "../runne
 import { CREATE_VERSION_TABLE } from "../runner/version-table.js";
 import { introspect } from "../schema/introspect.js";
 import { compareSchemas } from "../schema/compare.js";
-import type { Schema } from "../schema/types.js";
 import type { Db } from "../db/types.js";
 import { SluiceError } from "../errors.js";
-import { openShadow, type ShadowOptions } from "./shadow.js";
+import { openShadow, type Shadow, type ShadowOptions } from "./shadow.js";
 import { heldLocks, documentedLocks, tableFiles, describeLock, type ObservedLock } from "./locks.js";
 import { insertSampleRows } from "./data.js";
 import { attentionItems, type AttentionItem } from "../report/attention.js";
@@ -62,8 +61,6 @@ export interface VerifyResult {
 export interface ProveOptions extends ShadowOptions {
   data?: boolean;
   log?: (line: string) => void;
-  /** The desired Schema from the model, to compare the head with (drift). */
-  model?: () => Promise<Schema | undefined>;
 }
 
 /**
@@ -107,17 +104,8 @@ export async function proveRevisions(project: Project, revisions: readonly strin
     }
     if (broken) {
       drift = { checked: false, ok: true, differences: [], reason: "a revision failed on the shadow" };
-    } else if (last === order.length - 1 && chain.heads.length === 1 && opts.model) {
-      const desired = await opts.model();
-      if (desired) {
-        const actual = await introspect(db, { schemas });
-        const differences = compareSchemas(actual, desired).map((d) => d.text);
-        drift = { checked: true, ok: differences.length === 0, differences };
-      } else {
-        drift = { checked: false, ok: true, differences: [], reason: "no model configured: set `schema` in sluice.config.ts" };
-      }
-    } else if (last === order.length - 1) {
-      drift = { checked: false, ok: true, differences: [], reason: "no model configured: set `schema` in sluice.config.ts" };
+    } else if (last === order.length - 1 && chain.heads.length === 1) {
+      drift = await headDrift(project, shadow, schemas);
     }
   } finally {
     await shadow.close();
@@ -131,6 +119,26 @@ export async function proveRevisions(project: Project, revisions: readonly strin
     drift,
     ms: Math.round(performance.now() - started),
   };
+}
+
+/** Compares the head on the shadow with the model, compiled on the same PostgreSQL version. */
+async function headDrift(project: Project, shadow: Shadow, schemas: string[]): Promise<DriftResult> {
+  if (!project.config.config.schema) {
+    return { checked: false, ok: true, differences: [], reason: "no model configured: set `schema` in sluice.config.ts" };
+  }
+  const { loadModel, compileModel } = await import("../model/index.js");
+  const { modelDrift } = await import("../autogen/drift.js");
+  const model = await loadModel(project.config);
+  const actualAll = await introspect(shadow.db, { schemas });
+  const scratch = shadow.kind === "pglite" ? ({ kind: "pglite" } as const) : ({ kind: "server", url: shadow.serverUrl! } as const);
+  const compiled = await compileModel(model, scratch, { extensions: actualAll.extensions, schemas: project.config.config.schemas as string[] | undefined });
+  try {
+    const actual = await introspect(shadow.db, { schemas: compiled.schemas });
+    const differences = modelDrift(actual, compiled.schema).map((d) => d.text);
+    return { checked: true, ok: differences.length === 0, differences };
+  } finally {
+    await compiled.disposed;
+  }
 }
 
 async function prove(db: Db, m: Migration, schemas: string[]): Promise<RevisionProof> {
