@@ -5,15 +5,21 @@ import { fileURLToPath } from "node:url";
 import { targets, tempDir, type TestDatabase } from "../support/databases.js";
 import { sluice } from "../support/cli.js";
 
-const example = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "examples", "hartomat");
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const example = path.join(root, "examples", "hartomat");
 
-/** A copy of the example project, without any local state (`.sluice/`). */
+/**
+ * A copy of the example project, without any local state (`.sluice/`). Its
+ * model imports drizzle-orm, which the copy finds through a link to the
+ * repository's node_modules, as a project finds its own.
+ */
 function copyExample(): string {
   const dir = path.join(tempDir("hartomat"), "hartomat");
   fs.cpSync(example, dir, {
     recursive: true,
     filter: (src) => !["node_modules", ".sluice"].includes(path.basename(src)),
   });
+  fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;
 }
 
@@ -26,6 +32,15 @@ describe("examples/hartomat without a database", () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.json.findings.filter((f: { severity: string }) => f.severity === "error")).toEqual([]);
     expect(r.json.suppressed.map((f: { rule: string; revision: string }) => [f.rule, f.revision])).toEqual([["destructive-change", "044"]]);
+  });
+
+  it("the chain replayed at 059 is exactly the Drizzle model, and verify proves every revision from base", async () => {
+    const dir = copyExample();
+    const diff = await sluice(dir, ["diff", "--from-chain"]);
+    expect(diff.code, diff.stdout + diff.stderr).toBe(0);
+    expect(diff.stdout).toContain("No drift");
+    const verify = await sluice(dir, ["verify", "--all"]);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
   });
 });
 
@@ -82,6 +97,9 @@ for (const t of targets) {
       const again = await sluice(dir, ["upgrade", ...url]);
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toContain("The database is now at 059 (was base)");
+
+      const diff = await sluice(dir, ["diff", ...url]);
+      expect(diff.code, diff.stdout + diff.stderr).toBe(0);
     });
 
     it("has what a user of HartOMat sees at 059", async () => {
