@@ -100,6 +100,12 @@ class Differ {
   private readonly keysDropped = new Set<string>();
   /** `table.column` whose type changes: foreign keys over them are rebuilt. */
   private readonly retyped = new Set<string>();
+  /** `table.column` dropped (or dropped and added again): everything over it goes with it and is recreated. */
+  private readonly droppedColumns = new Set<string>();
+  /** `table.column` whose default the recreation of its enum sets (so the column's own diff leaves it alone). */
+  private readonly enumDefaults = new Set<string>();
+  /** Enums recreated between the drops and the additions (format_type names). */
+  private readonly recreatedEnums = new Set<string>();
   private structureChanged = false;
 
   constructor(
@@ -171,10 +177,12 @@ class Differ {
       const onlyAdded = same(kept, old.values);
       if (onlyAdded && !this.usesNewValues(e, e.values.filter((v) => !old.values.includes(v)))) {
         const added = e.values.filter((v) => !old.values.includes(v));
-        const undo = this.recreateEnum(e, e.values, old.values);
+        // Undone last in downgrade, when every table of the current schema is back.
+        const undo = this.recreateEnum(e, old.values, "a", "all");
         added.forEach((v, n) => {
           const i = e.values.indexOf(v);
-          const position = i > 0 ? { after: e.values[i - 1] } : { before: e.values[i + 1] };
+          // After its predecessor (already there, old or just added); the first value goes before the first old one.
+          const position = i > 0 ? { after: e.values[i - 1] } : { before: e.values.find((x) => old.values.includes(x))! };
           // One undo for all the values: the last added value's change carries it (undo runs first in downgrade).
           const change: Change = {
             op: { kind: "addEnumValue", enum: opName(e), value: v, ifNotExists: true, ...position },
@@ -190,9 +198,10 @@ class Differ {
       }
       const removed = old.values.filter((v) => !e.values.includes(v));
       this.structureChanged = true;
+      this.recreatedEnums.add(qualifiedTypeName(e));
       this.add("recreateEnums", {
-        op: this.recreateEnum(e, old.values, e.values),
-        undo: [this.recreateEnum(e, e.values, old.values)],
+        op: this.recreateEnum(e, e.values, "b", "kept"),
+        undo: [this.recreateEnum(e, old.values, "a", "kept")],
         review: [
           removed.length
             ? `PostgreSQL cannot drop enum values: this recreates ${opName(e)} without ${removed.map((v) => `'${v}'`).join(", ")}. Update rows that hold them first, or it fails.`
@@ -222,30 +231,43 @@ class Differ {
     return values.some((v) => texts.some((text) => text.includes(`${quoteLiteral(v)}::`)));
   }
 
-  /** SQL that recreates an enum with other values, converting the columns that use it through text. */
-  private recreateEnum(e: EnumType, from: readonly string[], to: readonly string[]): Op {
+  /**
+   * SQL that recreates an enum with the values `to`, converting the columns
+   * that use it through text; their defaults are set as in schema `defaults`
+   * (the current one when undoing, the desired one when upgrading). The
+   * columns are those of the current schema: `kept` when it runs between the
+   * drops and the additions, `all` when it runs on the current schema whole.
+   */
+  private recreateEnum(e: EnumType, to: readonly string[], defaults: "a" | "b", columns: "kept" | "all"): Op {
     const old = `${e.name.slice(0, 50)}_sluice_old`;
     const oldName = e.schema === "public" ? quoteIdent(old) : `${quoteIdent(e.schema)}.${quoteIdent(old)}`;
     const lines = [`ALTER TYPE ${sqlName(e)} RENAME TO ${quoteIdent(old)};`, `CREATE TYPE ${sqlName(e)} AS ENUM (${to.map(quoteLiteral).join(", ")});`];
     for (const t of this.a.tables) {
-      if (!this.bTables.has(key(t))) continue;
-      const bt = this.bTables.get(key(t))!;
+      const bt = this.bTables.get(key(t));
+      if (columns === "kept" && !bt) continue;
       for (const c of t.columns) {
-        if (!bt.columns.some((x) => x.name === c.name)) continue;
+        const bc = bt?.columns.find((x) => x.name === c.name);
+        // Between drops and additions: columns that change to another type have changed already (see alterColumn).
+        if (columns === "kept" && (!bc || bc.type !== c.type)) continue;
         const array = /(\[\])+$/.exec(c.type)?.[0] ?? "";
         const base = c.type.slice(0, c.type.length - array.length);
         if (base !== qualifiedTypeName(e)) continue;
         const col = quoteIdent(c.name);
+        let def = c.default;
+        if (defaults === "b" && bc) {
+          // The desired default, when the column keeps this type; otherwise the column's own diff sets it.
+          def = bc.type === c.type ? bc.default : null;
+          if (bc.type === c.type) this.enumDefaults.add(`${key(t)}.${c.name}`);
+        }
         const actions = [
-          ...(c.default !== null ? [`ALTER COLUMN ${col} DROP DEFAULT`] : []),
+          `ALTER COLUMN ${col} DROP DEFAULT`,
           `ALTER COLUMN ${col} TYPE ${sqlName(e)}${array} USING ${col}::text${array}::${sqlName(e)}${array}`,
-          ...(c.default !== null ? [`ALTER COLUMN ${col} SET DEFAULT ${c.default}`] : []),
+          ...(def !== null ? [`ALTER COLUMN ${col} SET DEFAULT ${def}`] : []),
         ];
         lines.push(`ALTER TABLE ${sqlName(t)} ${actions.join(", ")};`);
       }
     }
     lines.push(`DROP TYPE ${oldName};`);
-    void from;
     return { kind: "execute", sql: lines.join("\n") };
   }
 
@@ -369,6 +391,7 @@ class Differ {
 
   private dropColumn(t: Table, c: Column, why: string[] = []): void {
     const table = opName(t);
+    this.droppedColumns.add(`${key(t)}.${c.name}`);
     this.add("dropColumns", {
       op: { kind: "dropColumn", table, column: c.name, existing: this.columnSpec(t, c, "a") },
       undo: [
@@ -411,15 +434,17 @@ class Differ {
     const table = opName(t);
     const typeOf = (c: Column) => (c.collation ? `${c.type} COLLATE ${c.collation}` : c.type);
     const retype = typeOf(a) !== typeOf(b);
-    const defaultChanges = a.default !== b.default;
+    const defaultChanges = a.default !== b.default && !(this.enumDefaults.has(`${key(t)}.${b.name}`) && !retype);
     const review: string[] = [];
+    // A column leaving an enum that is recreated changes type before the recreation, so the undo runs after it.
+    const phase: Phase = retype && this.recreatedEnums.has(a.type.replace(/(\[\])+$/, "")) ? "dropColumns" : "columns";
     if (retype) {
       this.retyped.add(`${key(t)}.${b.name}`);
       this.structureChanged = true;
       review.push(`type change ${typeOf(a)} → ${typeOf(b)}: may rewrite the table under an exclusive lock; check that the USING cast fits the data.`);
       if (a.default !== null) {
         // The old default may not cast to the new type: drop it before, set the new one after.
-        this.add("columns", {
+        this.add(phase, {
           op: { kind: "alterColumn", table, column: b.name, serverDefault: null, existing: { serverDefault: a.default } },
           summary: `drop default of ${table}.${b.name} before its type changes`,
         });
@@ -441,7 +466,7 @@ class Differ {
     };
     if (!retype && a.nullable === b.nullable && !defaultChanges) return;
     const what = [retype ? `type ${typeOf(b)}` : "", a.nullable !== b.nullable ? (b.nullable ? "nullable" : "not null") : "", defaultChanges ? `default ${b.default ?? "none"}` : ""];
-    this.add("columns", { op, review: review.length ? review : undefined, summary: `alter column ${table}.${b.name}: ${what.filter(Boolean).join(", ")}` });
+    this.add(phase, { op, review: review.length ? review : undefined, summary: `alter column ${table}.${b.name}: ${what.filter(Boolean).join(", ")}` });
   }
 
   /** Primary key, unique and check constraints, exclusions and indexes: dropped when gone or changed, created when new or changed. */
@@ -449,7 +474,7 @@ class Differ {
     const table = opName(b);
     const aPk = a?.primaryKey ?? null;
     const bPk = b.primaryKey;
-    if (a && !same(pkShape(aPk), pkShape(bPk))) {
+    if (a && (!same(pkShape(aPk), pkShape(bPk)) || (aPk && this.touchesDropped(a, aPk)))) {
       if (aPk) {
         this.keysDropped.add(key(b));
         this.add("dropConstraints", {
@@ -497,13 +522,13 @@ class Differ {
     const table = opName(t);
     for (const x of as) {
       const y = bs.find((z) => z.name === x.name);
-      if (y && same(shape(x), shape(y))) continue;
+      if (y && same(shape(x), shape(y)) && !this.touchesDropped(t, x)) continue;
       if (isKey && keyIf(x)) this.keysDropped.add(key(t));
-      this.add("dropConstraints", { op: drop(x), summary: `drop ${what} ${x.name} on ${table}`, ...(y ? {} : { review: [`drops the ${what}.`] }) });
+      this.add("dropConstraints", { op: drop(x), summary: `drop ${what} ${x.name} on ${table}` });
     }
     for (const y of bs) {
       const x = as.find((z) => z.name === y.name);
-      if (x && same(shape(x), shape(y))) continue;
+      if (x && same(shape(x), shape(y)) && !this.touchesDropped(t, x)) continue;
       this.add("createConstraints", { op: create(y), summary: `${x ? "recreate" : "add"} ${what} ${y.name} on ${table}` });
     }
   }
@@ -536,10 +561,23 @@ class Differ {
     }
   }
 
-  /** A kept foreign key must be dropped and added again when the key it references goes away, or a column under it changes type. */
+  /** Whether an object of table `t` (a constraint or index of the current schema) is over a column that is dropped. */
+  private touchesDropped(t: Table, x: object): boolean {
+    const prefix = `${key(t)}.`;
+    const cols = [...this.droppedColumns].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    if (!cols.length) return false;
+    const o = x as { columns?: readonly (string | { column?: string })[]; include?: readonly string[]; definition?: string; where?: string | null };
+    const names = [...(o.columns ?? []).map((c) => (typeof c === "string" ? c : c.column ?? "")), ...(o.include ?? [])];
+    const text = [o.definition ?? "", o.where ?? ""].join(" ");
+    return cols.some((c) => names.includes(c) || text.includes(quoteIdent(c)));
+  }
+
+  /** A kept foreign key must be dropped and added again when the key it references goes away, or a column under it changes type or is dropped. */
   private rebuild(t: Table, fk: ForeignKey): boolean {
     const ref = `${fk.references.schema}.${fk.references.table}`;
     if (this.keysDropped.has(ref)) return true;
+    if (this.touchesDropped(t, fk)) return true;
+    if (fk.references.columns.some((c) => this.droppedColumns.has(`${ref}.${c}`))) return true;
     if (fk.columns.some((c) => this.retyped.has(`${key(t)}.${c}`))) return true;
     return fk.references.columns.some((c) => this.retyped.has(`${ref}.${c}`));
   }
