@@ -1,5 +1,4 @@
 import type { Migration, MigrationBody } from "../chain/files.js";
-import type { Op } from "../ops/types.js";
 import { renderOp } from "../ops/definitions.js";
 import { loadParser, splitStatementsSync, statementKind, SqlSyntaxError, type SqlStatement } from "../sql/parse.js";
 import type { CheckedMigration, CheckedStatement, Direction, SyntaxProblem } from "./types.js";
@@ -31,14 +30,20 @@ function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: Synt
   const out: CheckedStatement[] = [];
   b.ops.forEach((op, opIndex) => {
     const opLine = b.lines?.[opIndex];
-    let parsed: { s: SqlStatement; line: number | undefined }[];
+    let parsed: { s: SqlStatement; line: number | undefined; leading: string }[];
     try {
       if (op.kind === "execute") {
         // A `.sql` section knows its line; SQL passed to op.execute counts from the call.
         const first = op.line ?? opLine;
-        parsed = splitStatementsSync(op.sql, first ?? 1).map((s) => ({ s, line: first === undefined ? undefined : s.line }));
+        const statements = splitStatementsSync(op.sql, first ?? 1);
+        parsed = statements.map((s, i) => {
+          // The text since the previous statement: the parser places a first statement after its comments.
+          const prev = statements[i - 1];
+          const leading = op.sql.slice(prev ? prev.offset + prev.sql.length : 0, s.offset);
+          return { s, line: first === undefined ? undefined : s.line, leading };
+        });
       } else {
-        parsed = renderOp(op).flatMap((sql) => splitStatementsSync(sql, 1)).map((s) => ({ s, line: opLine }));
+        parsed = renderOp(op).flatMap((sql) => splitStatementsSync(sql, 1)).map((s) => ({ s, line: opLine, leading: "" }));
       }
     } catch (err) {
       if (!(err instanceof SqlSyntaxError)) throw err;
@@ -46,7 +51,7 @@ function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: Synt
       syntaxErrors.push({ direction, line: known === undefined ? undefined : op.kind === "execute" ? err.line : known, message: err.message, opIndex });
       return;
     }
-    for (const { s, line } of parsed) {
+    for (const { s, line, leading } of parsed) {
       out.push({
         direction,
         index: out.length,
@@ -56,7 +61,7 @@ function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: Synt
         line,
         op,
         opIndex,
-        allow: { ...commentAllows(s.leading), ...(op.allow ?? {}) },
+        allow: { ...commentAllows(leading), ...(op.allow ?? {}) },
       });
     }
   });
@@ -74,9 +79,4 @@ export function commentAllows(leading: string): Record<string, string> {
     if (m) out[m[1]] = m[2].trim();
   }
   return out;
-}
-
-/** Whether an op list is empty (a direction that does nothing). */
-export function isEmpty(ops: readonly Op[]): boolean {
-  return ops.every((op) => op.kind === "execute" && !op.sql.trim());
 }

@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import { check } from "../../src/commands/check.js";
+import { RULES } from "../../src/checks/registry.js";
+import { project, type Fixture } from "./fixtures.js";
+
+/** Each rule: migrations it flags and migrations it passes, as .ts ops and as .sql where both apply. */
+const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
+  "missing-downgrade": {
+    flags: [{ ts: `op.addColumn("products", { name: "note", type: "text" });`, tsDown: "", sql: "ALTER TABLE products ADD COLUMN note text;", sqlDown: "" }],
+    passes: [
+      { ts: `op.addColumn("products", { name: "note", type: "text" });`, tsDown: `op.dropColumn("products", "note");`, sql: "ALTER TABLE products ADD COLUMN note text;", sqlDown: "ALTER TABLE products DROP COLUMN note;" },
+      { ts: `op.execute("UPDATE products SET name = lower(name) WHERE name IS NOT NULL");`, tsDown: "", tsOptions: `irreversible: "lower-casing loses the original spelling",`, sql: "UPDATE products SET name = lower(name) WHERE name IS NOT NULL;", sqlDown: "", sqlHeader: "-- sluice:irreversible lower-casing loses the original spelling" },
+    ],
+  },
+  "not-null-without-default": {
+    flags: [
+      { ts: `op.addColumn("products", { name: "is_active", type: "boolean", nullable: false });`, sql: "ALTER TABLE products ADD COLUMN is_active boolean NOT NULL;" },
+      { ts: `op.alterColumn("products", "name", { nullable: false });`, sql: "ALTER TABLE products ALTER COLUMN name SET NOT NULL;" },
+    ],
+    passes: [
+      { ts: `op.addColumn("products", { name: "is_active", type: "boolean", nullable: false, serverDefault: "true" });`, sql: "ALTER TABLE products ADD COLUMN is_active boolean NOT NULL DEFAULT true;" },
+      { ts: `op.execute("UPDATE products SET name = '' WHERE name IS NULL"); op.alterColumn("products", "name", { nullable: false });`, sql: "UPDATE products SET name = '' WHERE name IS NULL;\nALTER TABLE products ALTER COLUMN name SET NOT NULL;" },
+      { ts: `op.createTable("tags", [{ name: "id", type: "bigint", primaryKey: true }, { name: "label", type: "text", nullable: false }]);`, sql: "CREATE TABLE tags (id bigint PRIMARY KEY, label text NOT NULL);" },
+    ],
+  },
+  "foreign-key-on-delete": {
+    flags: [
+      { ts: `op.addColumn("products", { name: "parent_id", type: "uuid", references: { table: "parents" } });`, sql: "ALTER TABLE products ADD COLUMN parent_id uuid REFERENCES parents(id);" },
+      { ts: `op.createForeignKey("fk_p", "products", ["sku"], "parents", ["id"]);`, sql: "CREATE TABLE kids (id bigint PRIMARY KEY, parent_id uuid REFERENCES parents (id) ON UPDATE CASCADE, other uuid REFERENCES parents ON DELETE CASCADE);" },
+    ],
+    passes: [
+      { ts: `op.addColumn("products", { name: "parent_id", type: "uuid", references: { table: "parents", onDelete: "CASCADE" } });`, sql: "ALTER TABLE products ADD COLUMN parent_id uuid REFERENCES parents(id) ON DELETE CASCADE;" },
+      { ts: `op.createForeignKey("fk_p", "products", ["sku"], "parents", ["id"], { onDelete: "NO ACTION", notValid: true });`, sql: "ALTER TABLE products ADD CONSTRAINT fk_p FOREIGN KEY (sku) REFERENCES parents (id) ON DELETE NO ACTION NOT VALID;" },
+    ],
+  },
+  "destructive-change": {
+    flags: [
+      { ts: `op.dropColumn("products", "sku");`, sql: "ALTER TABLE products DROP COLUMN sku;" },
+      { ts: `op.dropTable("parents");`, sql: "DROP TABLE parents;" },
+      { ts: `op.execute("DELETE FROM products");`, sql: "TRUNCATE products;" },
+      { ts: `op.execute("UPDATE products SET sku = NULL");`, sql: "DROP TYPE mediaassettype;" },
+      { ts: `op.dropIndex("products_pkey", { allow: { "destructive-change": "" } });`, sql: "-- sluice:allow destructive-change\nDROP SCHEMA legacy;" },
+      { ts: `op.execute("SELECT 1");`, tsDown: `op.dropTable("parents");`, sql: "SELECT 1;", sqlDown: "DROP TABLE parents;" },
+    ],
+    passes: [
+      { ts: `op.dropColumn("products", "sku", { allow: { "destructive-change": "sku moved to product_codes in 002" } });`, sql: "-- sluice:allow destructive-change sku moved to product_codes in 002\nALTER TABLE products DROP COLUMN sku;" },
+      { ts: `op.execute("DELETE FROM products WHERE sku IS NULL");`, sql: "UPDATE products SET sku = name WHERE sku IS NULL;" },
+      { ts: `op.createTable("tags", [{ name: "id", type: "bigint", primaryKey: true }]);`, tsDown: `op.dropTable("tags");`, sql: "CREATE TABLE tags (id bigint PRIMARY KEY);", sqlDown: "DROP TABLE tags;" },
+    ],
+  },
+  "enum-value-not-idempotent": {
+    flags: [{ ts: `op.addEnumValue("mediaassettype", "usd_master", { ifNotExists: false });`, sql: "ALTER TYPE mediaassettype ADD VALUE 'usd_master';" }],
+    passes: [{ ts: `op.addEnumValue("mediaassettype", "usd_master");`, sql: "ALTER TYPE mediaassettype ADD VALUE IF NOT EXISTS 'usd_master';" }],
+  },
+  "index-not-concurrent": {
+    flags: [
+      { ts: `op.createIndex("ix_sku", "products", ["sku"]);`, sql: "CREATE INDEX ix_sku ON products (sku);" },
+      { ts: `op.dropIndex("ix_old");`, sql: "DROP INDEX ix_old;" },
+    ],
+    passes: [
+      { ts: `op.createIndex("ix_sku", "products", ["sku"], { concurrently: true });`, tsOptions: "transactional: false,", sql: "CREATE INDEX CONCURRENTLY ix_sku ON products (sku);", sqlHeader: "-- sluice:transactional false" },
+      { ts: `op.createTable("tags", [{ name: "id", type: "bigint", primaryKey: true }, { name: "label", type: "text" }]); op.createIndex("ix_label", "tags", ["label"]);`, sql: "CREATE TABLE tags (id bigint PRIMARY KEY, label text);\nCREATE INDEX ix_label ON tags (label);" },
+    ],
+  },
+  "concurrently-in-transaction": {
+    flags: [{ ts: `op.createIndex("ix_sku", "products", ["sku"], { concurrently: true });`, sql: "DROP INDEX CONCURRENTLY ix_old;" }],
+    passes: [{ ts: `op.createIndex("ix_sku", "products", ["sku"], { concurrently: true });`, tsOptions: "transactional: false,", sql: "DROP INDEX CONCURRENTLY ix_old;", sqlHeader: "-- sluice:transactional false" }],
+  },
+  "constraint-not-valid": {
+    flags: [
+      { ts: `op.createForeignKey("fk_p", "products", ["sku"], "parents", ["id"], { onDelete: "CASCADE" });`, sql: "ALTER TABLE products ADD CONSTRAINT fk_p FOREIGN KEY (sku) REFERENCES parents (id) ON DELETE CASCADE;" },
+      { ts: `op.createCheckConstraint("price_positive", "products", "price > 0");`, sql: "ALTER TABLE products ADD CONSTRAINT price_positive CHECK (price > 0);" },
+    ],
+    passes: [
+      { ts: `op.createCheckConstraint("price_positive", "products", "price > 0", { notValid: true }); op.validateConstraint("price_positive", "products");`, sql: "ALTER TABLE products ADD CONSTRAINT price_positive CHECK (price > 0) NOT VALID;\nALTER TABLE products VALIDATE CONSTRAINT price_positive;" },
+    ],
+  },
+  "unique-constraint-without-index": {
+    flags: [{ ts: `op.createUniqueConstraint("uq_sku", "products", ["sku"]);`, sql: "ALTER TABLE products ADD CONSTRAINT uq_sku UNIQUE (sku);" }],
+    passes: [{ ts: `op.createUniqueConstraint("uq_sku", "products", ["sku"], { usingIndex: "uq_sku" });`, sql: "ALTER TABLE products ADD CONSTRAINT uq_sku UNIQUE USING INDEX uq_sku;" }],
+  },
+  "column-type-rewrite": {
+    flags: [{ ts: `op.alterColumn("products", "price", { type: "double precision" });`, sql: "ALTER TABLE products ALTER COLUMN price TYPE float8;" }],
+    passes: [{ ts: `op.alterColumn("products", "price", { type: "numeric(12,2)", existing: { type: "numeric(10,2)" } });` }],
+  },
+  "set-not-null-without-check": {
+    flags: [{ ts: `op.execute("UPDATE products SET name = '' WHERE name IS NULL"); op.alterColumn("products", "name", { nullable: false });`, sql: "UPDATE products SET name = '' WHERE name IS NULL;\nALTER TABLE products ALTER COLUMN name SET NOT NULL;" }],
+    passes: [
+      {
+        ts: `op.createCheckConstraint("name_nn", "products", "name IS NOT NULL", { notValid: true }); op.validateConstraint("name_nn", "products"); op.alterColumn("products", "name", { nullable: false });`,
+        sql: "ALTER TABLE products ADD CONSTRAINT name_nn CHECK (name IS NOT NULL) NOT VALID;\nALTER TABLE products VALIDATE CONSTRAINT name_nn;\nALTER TABLE products ALTER COLUMN name SET NOT NULL;",
+      },
+    ],
+  },
+  "volatile-default": {
+    flags: [
+      { ts: `op.addColumn("products", { name: "token", type: "uuid", serverDefault: "gen_random_uuid()" });`, sql: "ALTER TABLE products ADD COLUMN token uuid DEFAULT gen_random_uuid();" },
+      { sql: "ALTER TABLE products ADD COLUMN seq bigserial;" },
+    ],
+    passes: [{ ts: `op.addColumn("products", { name: "created_at", type: "timestamptz", serverDefault: "now()" });`, sql: "ALTER TABLE products ADD COLUMN created_at timestamptz DEFAULT now();" }],
+  },
+  rename: {
+    flags: [
+      { ts: `op.renameColumn("products", "sku", "code");`, sql: "ALTER TABLE products RENAME COLUMN sku TO code;" },
+      { ts: `op.renameTable("products", "items");`, sql: "ALTER TABLE products RENAME TO items;" },
+    ],
+    passes: [{ ts: `op.createTable("tags", [{ name: "id", type: "bigint", primaryKey: true }]); op.renameTable("tags", "labels");`, sql: "CREATE TABLE tags (id bigint PRIMARY KEY);\nALTER TABLE tags RENAME TO labels;" }],
+  },
+  "add-primary-key": {
+    flags: [{ ts: `op.createPrimaryKey("parents_pk", "parents", ["id"]);`, sql: "ALTER TABLE parents ADD PRIMARY KEY (id);" }],
+    passes: [{ ts: `op.createPrimaryKey("parents_pk", "parents", ["id"], { usingIndex: "parents_id_idx" });`, sql: "ALTER TABLE parents ADD CONSTRAINT parents_pk PRIMARY KEY USING INDEX parents_id_idx;" }],
+  },
+  "lock-timeout": {
+    flags: [{ ts: `op.addColumn("products", { name: "note", type: "text" });`, sql: "ALTER TABLE products ADD COLUMN note text;" }],
+    passes: [{ ts: `op.execute("SET LOCAL lock_timeout = '5s'"); op.addColumn("products", { name: "note", type: "text" });`, sql: "SET lock_timeout = '5s';\nALTER TABLE products ADD COLUMN note text;" }],
+  },
+  "backfill-in-ddl-transaction": {
+    flags: [{ ts: `op.addColumn("products", { name: "code", type: "text" }); op.execute("UPDATE products SET code = sku WHERE code IS NULL");`, sql: "ALTER TABLE products ADD COLUMN code text;\nUPDATE products SET code = sku WHERE code IS NULL;" }],
+    passes: [{ ts: `op.execute("UPDATE products SET code = sku WHERE code IS NULL");`, sql: "UPDATE products SET code = sku WHERE code IS NULL;" }],
+  },
+  "char-type": {
+    flags: [{ ts: `op.addColumn("products", { name: "cc", type: "char(2)" });`, sql: "ALTER TABLE products ADD COLUMN cc char(2);" }],
+    passes: [{ ts: `op.addColumn("products", { name: "cc", type: "text" });`, sql: "ALTER TABLE products ADD COLUMN cc text;" }],
+  },
+  "varchar-length": {
+    flags: [{ ts: `op.addColumn("products", { name: "pim_id", type: "varchar(64)" });`, sql: "ALTER TABLE products ADD COLUMN pim_id varchar(64);" }],
+    passes: [{ ts: `op.addColumn("products", { name: "pim_id", type: "text" });`, sql: "ALTER TABLE products ADD COLUMN pim_id varchar;" }],
+  },
+  "timestamp-without-time-zone": {
+    flags: [{ ts: `op.addColumn("products", { name: "seen", type: "timestamp" });`, sql: "ALTER TABLE products ADD COLUMN seen timestamp without time zone;" }],
+    passes: [{ ts: `op.addColumn("products", { name: "seen", type: "timestamptz" });`, sql: "ALTER TABLE products ADD COLUMN seen timestamp with time zone;" }],
+  },
+  "int-key": {
+    flags: [{ ts: `op.createTable("tags", [{ name: "id", type: "integer", primaryKey: true }]);`, sql: "CREATE TABLE tags (id serial PRIMARY KEY);" }],
+    passes: [{ ts: `op.createTable("tags", [{ name: "id", type: "bigint", identity: "always", primaryKey: true }]);`, sql: "CREATE TABLE tags (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n integer);" }],
+  },
+  "serial-column": {
+    flags: [{ ts: `op.createTable("tags", [{ name: "id", type: "bigserial", primaryKey: true }]);`, sql: "CREATE TABLE tags (id bigserial PRIMARY KEY);" }],
+    passes: [{ ts: `op.createTable("tags", [{ name: "id", type: "bigint", identity: "by default", primaryKey: true }]);`, sql: "CREATE TABLE tags (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY);" }],
+  },
+  "sql-syntax": {
+    flags: [{ ts: `op.execute("ALTER TABLE products ADD COLUMN");`, sql: "ALTER TABLE products ADD COLUMN note text;\nALTER TABLE products ADD COLUMN;" }],
+    passes: [{ ts: `op.execute("ALTER TABLE products ADD COLUMN note text");`, sql: "ALTER TABLE products ADD COLUMN note text;" }],
+  },
+  "transaction-control": {
+    flags: [{ ts: `op.execute("COMMIT");`, sql: "BEGIN;\nALTER TABLE products ADD COLUMN note text;\nCOMMIT;" }],
+    passes: [{ ts: `op.execute("SELECT 1");`, sql: "SELECT 1;" }],
+  },
+};
+
+async function findingsOf(rule: string, fixture: Fixture, form: "ts" | "sql") {
+  const r = await check({ cwd: project(fixture, form), all: true });
+  return { all: r, mine: r.findings.filter((f) => f.rule === rule && f.revision === "002") };
+}
+
+describe("every rule has fixtures it flags and fixtures it passes", () => {
+  it("covers every registered rule except the chain rule (tested on whole chains)", () => {
+    expect(Object.keys(cases).sort()).toEqual(RULES.map((r) => r.id).filter((id) => id !== "revision-chain").sort());
+  });
+
+  for (const [rule, { flags, passes }] of Object.entries(cases)) {
+    describe(rule, () => {
+      for (const form of ["ts", "sql"] as const) {
+        flags.forEach((fixture, i) => {
+          if (!fixture[form]) return;
+          it(`flags ${form} fixture ${i + 1} at a line of the file`, async () => {
+            const { mine } = await findingsOf(rule, fixture, form);
+            expect(mine.length).toBeGreaterThan(0);
+            for (const f of mine) {
+              expect(f.line).toBeGreaterThan(0);
+              expect(f.fix.length).toBeGreaterThan(10);
+            }
+          });
+        });
+        passes.forEach((fixture, i) => {
+          if (!fixture[form]) return;
+          it(`passes ${form} fixture ${i + 1}`, async () => {
+            const { mine } = await findingsOf(rule, fixture, form);
+            expect(mine).toEqual([]);
+          });
+        });
+      }
+    });
+  }
+});
