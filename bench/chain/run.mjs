@@ -1,0 +1,225 @@
+#!/usr/bin/env node
+// Chain benchmark: a generated chain of N migrations applied to a real server.
+//   (a) fresh `sluice upgrade head` against `psql -1 -f` of the same SQL
+//       concatenated (the floor) and against node-pg-migrate `up`;
+//   (b) `sluice current` on the up-to-date database against `node -e 0`.
+// Every applying run gets its own freshly created database, dropped afterwards.
+// Times are wall clock around each child process (process.hrtime).
+//
+// Usage: npm run bench:chain [-- --count 1000 --runs 5 --current-runs 10 --url postgres://… --write]
+//   --url      the server (a maintenance database to connect to); default
+//              BENCH_PG_URL, else postgres://postgres@127.0.0.1:5432/postgres
+//   --write    also record the table in bench/RESULTS.md
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { generate, repoRoot } from "./generate.mjs";
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const flag = (name) => args.includes(`--${name}`);
+
+const count = Number(opt("count", "1000"));
+const runs = Number(opt("runs", "5"));
+const currentRuns = Number(opt("current-runs", "10"));
+const baseUrl = opt("url", process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
+const work = path.join(repoRoot, "bench", "work", "chain");
+const sluiceBin = path.join(repoRoot, "bin", "sluice.js");
+const npmBin = path.join(repoRoot, "node_modules", "node-pg-migrate", "bin", "node-pg-migrate.js");
+// jiti keeps its compiled-file cache under the temp folder; give Sluice its own so "cold" is really cold.
+const sluiceTmp = path.join(work, "tmp");
+
+if (!fs.existsSync(path.join(repoRoot, "dist", "cli", "main.js"))) {
+  console.error("dist/ is missing: run `npm run build` first (`npm run bench:chain` does).");
+  process.exit(2);
+}
+
+const { default: pg } = await import("pg");
+const admin = new pg.Client({ connectionString: baseUrl, application_name: "sluice-bench" });
+await admin.connect();
+const serverVersion = (await admin.query("SHOW server_version")).rows[0].server_version;
+
+function dbUrl(name) {
+  const u = new URL(baseUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+const dbPrefix = `sluice_bench_${process.pid}`;
+let dbSeq = 0;
+const created = new Set();
+async function freshDb(tag) {
+  const name = `${dbPrefix}_${tag.toLowerCase()}_${++dbSeq}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  created.add(name);
+  return name;
+}
+async function dropDb(name) {
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  created.delete(name);
+}
+
+/** Runs a command to completion; returns wall-clock ms. Throws on a non-zero exit. */
+function timed(cmd, argv, { cwd = repoRoot, env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const out = [];
+    const start = process.hrtime.bigint();
+    const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.on("data", (d) => out.push(d));
+    child.stderr.on("data", (d) => out.push(d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const text = Buffer.concat(out).toString("utf8");
+      if (code !== 0) reject(new Error(`${[cmd, ...argv].join(" ")} exited ${code}:\n${text.slice(-3000)}`));
+      else resolve({ ms, text });
+    });
+  });
+}
+
+const node = process.execPath;
+const sluiceEnv = { TMPDIR: sluiceTmp, DATABASE_URL: "" };
+const tools = {
+  psql: (db) => timed("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", gen.floorFile, dbUrl(db)]),
+  sluice: (db) => timed(node, [sluiceBin, "upgrade", "head", "--url", dbUrl(db)], { cwd: gen.sluiceDir, env: sluiceEnv }),
+  // Load + compile only: everything `upgrade` does before its first migration runs.
+  sluiceOffline: (db) => timed(node, [sluiceBin, "upgrade", "head", "--sql", "--url", dbUrl(db)], { cwd: gen.sluiceDir, env: sluiceEnv }),
+  npm: (db) => timed(node, [npmBin, "up", "-m", "migrations", "--no-verbose"], { cwd: gen.npmDir, env: { DATABASE_URL: dbUrl(db) } }),
+  npmPerMigration: (db) =>
+    timed(node, [npmBin, "up", "-m", "migrations", "--no-verbose", "--no-single-transaction"], { cwd: gen.npmDir, env: { DATABASE_URL: dbUrl(db) } }),
+};
+
+/** What a database holds after applying the chain: the same for every tool. */
+async function shape(db) {
+  const c = new pg.Client({ connectionString: dbUrl(db) });
+  await c.connect();
+  const r = await c.query(`SELECT
+    (SELECT count(*) FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace WHERE n.nspname = 'public' AND k.relkind = 'r' AND k.relname LIKE 'tbl\\_%') AS tables,
+    (SELECT count(*) FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace WHERE n.nspname = 'public' AND k.relkind = 'i' AND k.relname NOT LIKE 'sluice%' AND k.relname NOT LIKE 'pgmigrations%') AS indexes,
+    (SELECT count(*) FROM pg_constraint WHERE contype = 'f') AS fks,
+    (SELECT count(*) FROM pg_enum) AS enum_values`);
+  await c.end();
+  return Object.values(r.rows[0]).join("/");
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const log = (line) => process.stderr.write(`${line}\n`);
+
+let gen;
+const results = {};
+const loadBefore = os.loadavg()[0];
+let keepDb;
+try {
+  gen = await generate({ count, out: work });
+  log(`Generated ${gen.count} migrations (${gen.formats.ts} .ts, ${gen.formats.sql} .sql; ${gen.statements} upgrade statements).`);
+  fs.mkdirSync(sluiceTmp, { recursive: true });
+
+  // (a) Fresh apply. Sluice's first run after generating has no cache at all
+  // (no metadata cache, no compiled .ts): measured once, on its own.
+  const shapes = {};
+  {
+    const db = await freshDb("cold");
+    const r = await tools.sluice(db);
+    results.sluiceCold = [r.ms];
+    shapes.sluice = await shape(db);
+    await dropDb(db);
+    log(`sluice upgrade head, cold: ${fmt(r.ms)}`);
+  }
+  for (const k of Object.keys(tools)) results[k] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const k of Object.keys(tools)) {
+      const db = await freshDb(k);
+      const r = await tools[k](db);
+      results[k].push(r.ms);
+      if (k !== "sluiceOffline") shapes[k] ??= await shape(db);
+      if (k === "sluice" && i === runs - 1) keepDb = db;
+      else await dropDb(db);
+      log(`run ${i + 1}/${runs} ${k}: ${fmt(r.ms)}`);
+    }
+  }
+  const distinct = new Set(Object.values(shapes));
+  if (distinct.size !== 1) throw new Error(`The tools left different schemas (tables/indexes/fks/enum values): ${JSON.stringify(shapes)}`);
+
+  // (b) `sluice current` on the up-to-date database. Cold: no .sluice/ cache and no
+  // compiled-file cache, as right after generating or cloning. Then warm runs.
+  const current = () => timed(node, [sluiceBin, "current", "--json", "--url", dbUrl(keepDb)], { cwd: gen.sluiceDir, env: sluiceEnv });
+  fs.rmSync(path.join(gen.sluiceDir, ".sluice"), { recursive: true, force: true });
+  fs.rmSync(sluiceTmp, { recursive: true, force: true });
+  fs.mkdirSync(sluiceTmp, { recursive: true });
+  const cold = await current();
+  const state = JSON.parse(cold.text.slice(cold.text.indexOf("{")));
+  const head = String(count).padStart(3, "0");
+  if (state.head !== head || state.pending.length !== 0 || state.current.join() !== head) {
+    throw new Error(`sluice current did not report the database at head ${head}: ${cold.text.slice(0, 500)}`);
+  }
+  results.currentCold = [cold.ms];
+  log(`sluice current, cold: ${fmt(cold.ms)}`);
+  results.current = [];
+  results.nodeNoop = [];
+  for (let i = 0; i < currentRuns; i++) {
+    results.nodeNoop.push((await timed(node, ["-e", "0"])).ms);
+    results.current.push((await current()).ms);
+  }
+  log(`sluice current, warm: median ${fmt(median(results.current))}; node -e 0: median ${fmt(median(results.nodeNoop))}`);
+} finally {
+  for (const name of [...created]) await dropDb(name).catch(() => {});
+  await admin.end();
+}
+
+// The table.
+const m = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { median: median(v), min: Math.min(...v), n: v.length }]));
+const floor = m.psql.median;
+const ratio = (x) => `${(x / floor).toFixed(2)}×`;
+const row = (label, r, rel) => `| ${label} | ${fmt(r.median)} | ${fmt(r.min)} | ${r.n} | ${rel} |`;
+const upgradeRatio = m.sluice.median / floor;
+const met = (ok) => (ok ? "met" : "**missed**");
+const table = [
+  `Chain: ${gen.count} migrations (${gen.formats.ts} \`.ts\` using the op builder, ${gen.formats.sql} \`.sql\`), ${gen.statements} upgrade statements: ` +
+    "tables with uuid keys, foreign keys, plain and partial unique indexes, enum values, defaulted columns.",
+  `Machine: Node ${process.version}, PostgreSQL ${serverVersion} on the same host, ${os.cpus().length} CPUs. Wall clock of each process; each apply on a freshly created database; runs interleaved. ` +
+    `1-minute load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0].toFixed(1)} after (other work on the machine makes the server-bound rows noisy: compare minima too).`,
+  "",
+  "| Measurement | Median | Min | Runs | Relative |",
+  "|---|---:|---:|---:|---:|",
+  row("(a) `psql -1 -f` of the concatenated SQL (floor)", m.psql, "1.00× floor"),
+  row("(a) `sluice upgrade head`", m.sluice, `${ratio(m.sluice.median)} floor`),
+  row("(a) `sluice upgrade head`, first run after generating (no caches)", m.sluiceCold, `${ratio(m.sluiceCold.median)} floor`),
+  row("(a) of which load + compile: `sluice upgrade head --sql` (no apply)", m.sluiceOffline, `${ratio(m.sluiceOffline.median)} floor`),
+  row("(a) node-pg-migrate `up` (defaults: one transaction for the run)", m.npm, `${ratio(m.npm.median)} floor`),
+  row("(a) node-pg-migrate `up --no-single-transaction` (one per migration)", m.npmPerMigration, `${ratio(m.npmPerMigration.median)} floor`),
+  row("(b) `node -e 0`", m.nodeNoop, "—"),
+  row("(b) `sluice current`, warm", m.current, `+${fmt(m.current.median - m.nodeNoop.median)} over node`),
+  row("(b) `sluice current`, cold (no caches)", m.currentCold, `+${fmt(m.currentCold.median - m.nodeNoop.median)} over node`),
+  "",
+  `Targets: (a) sluice at most 1.5× the floor: ${upgradeRatio.toFixed(2)}× — ${met(upgradeRatio <= 1.5)}; ` +
+    `faster than node-pg-migrate: ${fmt(m.sluice.median)} vs ${fmt(m.npm.median)} — ${met(m.sluice.median < m.npm.median)}. ` +
+    `(b) warm \`sluice current\` under 300 ms: ${fmt(m.current.median)} — ${met(m.current.median < 300)}.`,
+].join("\n");
+
+console.log(table);
+
+if (flag("write")) {
+  const file = path.join(repoRoot, "bench", "RESULTS.md");
+  const heading = "## Chain apply and current (issue 2)";
+  const passed = args.filter((a) => a !== "--write");
+  const command = `npm run bench:chain -- --write${passed.length ? ` ${passed.join(" ")}` : ""}`;
+  const section = `${heading}\n\nProduced by \`${command}\` (scripts in \`bench/chain/\`) on ${new Date().toISOString().slice(0, 10)}.\n\n${table}\n`;
+  let text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmark results\n";
+  const start = text.indexOf(heading);
+  if (start >= 0) {
+    const next = text.indexOf("\n## ", start + heading.length);
+    text = text.slice(0, start) + section + (next >= 0 ? text.slice(next) : "");
+  } else {
+    text = `${text.trimEnd()}\n\n${section}`;
+  }
+  fs.writeFileSync(file, text);
+  log(`Recorded in ${path.relative(process.cwd(), file)}.`);
+}
