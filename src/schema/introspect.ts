@@ -257,7 +257,10 @@ interface IndexRow {
   unique: boolean;
   method: string;
   key_count: number;
-  keys: { def: string; expression: boolean }[];
+  /** Each key and INCLUDE column's name, or its expression as PostgreSQL prints it. */
+  keys: string[];
+  /** The same positions' column numbers; 0 for an expression. */
+  attnums: number[];
   where: string | null;
   nulls_not_distinct: boolean;
   valid: boolean;
@@ -270,11 +273,11 @@ const INDEXES_SQL = `
 WITH ${REL_CTE}
 SELECT r.schema, r.name AS table, i.relname::text AS name, x.indisunique AS unique, am.amname::text AS method,
        x.indnkeyatts::int AS key_count,
-       (SELECT json_agg(json_build_object(
-                 'def', CASE WHEN x.indkey[k - 1] = 0 THEN pg_get_indexdef(x.indexrelid, k, true)
-                             ELSE (SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = x.indrelid AND a.attnum = x.indkey[k - 1]) END,
-                 'expression', x.indkey[k - 1] = 0) ORDER BY k)
-          FROM generate_series(1, x.indnatts::int) k) AS keys,
+       ARRAY(SELECT CASE WHEN k.attnum = 0 THEN pg_get_indexdef(x.indexrelid, k.ord::int, true) ELSE a.attname::text END
+               FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+               LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+              ORDER BY k.ord) AS keys,
+       x.indkey::int2[] AS attnums,
        pg_get_expr(x.indpred, x.indrelid, true) AS where,
        x.indnullsnotdistinct AS nulls_not_distinct, x.indisvalid AS valid,
        pg_get_indexdef(x.indexrelid) AS definition,
@@ -434,14 +437,14 @@ function toExclusion(c: ConstraintRow): ExclusionConstraint {
 }
 
 function toIndex(i: IndexRow): Index {
-  const keys = i.keys.map((k) => (k.expression ? { expression: k.def } : { column: k.def }));
+  const keys = i.keys.map((def, k) => (Number(i.attnums[k]) === 0 ? { expression: def } : { column: def }));
   return {
     name: i.name,
     unique: i.unique,
     method: i.method,
     columns: keys.slice(0, i.key_count),
     // INCLUDE entries are always plain columns.
-    include: i.keys.slice(i.key_count).map((k) => k.def),
+    include: i.keys.slice(i.key_count),
     where: i.where,
     nullsNotDistinct: i.nulls_not_distinct,
     valid: i.valid,
