@@ -152,7 +152,8 @@ for (const target of targets) {
     });
 
     it("refuses a migration that breaks the checklist, applies nothing, and applies once it is acknowledged", async () => {
-      const bad = COMMON_PATTERNS.replace(`op.addColumn("products", { name: "data", type: "jsonb", nullable: true });`, `op.dropColumn("products", "sku");`);
+      const bad = COMMON_PATTERNS.replace(`op.addColumn("products", { name: "data", type: "jsonb", nullable: true });`, `op.dropColumn("products", "sku");`)
+        .replace(`op.dropColumn("products", "data");`, `op.addColumn("products", { name: "sku", type: "text", nullable: true });`);
       const dir = commonPatternsProject(db.url, bad);
       const refused = await sluice(dir, ["upgrade", "--json"]);
       expect(refused.code).toBe(1);

@@ -41,11 +41,17 @@ const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
       { ts: `op.execute("UPDATE products SET sku = NULL");`, sql: "DROP TYPE mediaassettype;" },
       { ts: `op.dropIndex("products_pkey", { allow: { "destructive-change": "" } });`, sql: "-- sluice:allow destructive-change\nDROP SCHEMA legacy;" },
       { ts: `op.execute("SELECT 1");`, tsDown: `op.dropTable("parents");`, sql: "SELECT 1;", sqlDown: "DROP TABLE parents;" },
+      { ts: `op.execute("ALTER TYPE mediaassettype RENAME TO mediaassettype_old; DROP TYPE mediaassettype_old");`, sql: "ALTER TYPE mediaassettype RENAME TO mediaassettype_old;\nDROP TYPE mediaassettype_old;" },
     ],
     passes: [
       { ts: `op.dropColumn("products", "sku", { allow: { "destructive-change": "sku moved to product_codes in 002" } });`, sql: "-- sluice:allow destructive-change sku moved to product_codes in 002\nALTER TABLE products DROP COLUMN sku;" },
       { ts: `op.execute("DELETE FROM products WHERE sku IS NULL");`, sql: "UPDATE products SET sku = name WHERE sku IS NULL;" },
       { ts: `op.createTable("tags", [{ name: "id", type: "bigint", primaryKey: true }]);`, tsDown: `op.dropTable("tags");`, sql: "CREATE TABLE tags (id bigint PRIMARY KEY);", sqlDown: "DROP TABLE tags;" },
+      // Recreating an enum with other values: its rows move to the new type before the old one is dropped.
+      {
+        ts: `op.execute("ALTER TYPE mediaassettype RENAME TO mediaassettype_old; CREATE TYPE mediaassettype AS ENUM ('image', 'video'); DROP TYPE mediaassettype_old");`,
+        sql: "ALTER TYPE mediaassettype RENAME TO mediaassettype_old;\nCREATE TYPE mediaassettype AS ENUM ('image', 'video');\nDROP TYPE mediaassettype_old;",
+      },
     ],
   },
   "enum-value-not-idempotent": {

@@ -63,6 +63,16 @@ function losses(s: CheckedStatement): Loss[] {
   }
 }
 
+/** `ALTER TYPE t RENAME TO t_old` as the keys of both names. */
+function typeRenamedAside(s: CheckedStatement): { from: string; to: string } | null {
+  if (s.kind !== "RenameStmt") return null;
+  const b = body(s.ast, s.kind);
+  if (b.renameType !== "OBJECT_TYPE" && b.renameType !== "OBJECT_DOMAIN") return null;
+  const from = tableKey(dropName(b.object));
+  const schema = from.includes(".") ? from.slice(0, from.lastIndexOf(".") + 1) : "";
+  return { from: `type:${from}`, to: `type:${tableKey(schema + b.newname)}` };
+}
+
 /** Keys of what a list of statements creates, so dropping it again is not a loss. */
 function created(statements: readonly CheckedStatement[]): Set<string> {
   const out = new Set<string>();
@@ -105,11 +115,17 @@ export const destructiveChange: Rule = {
     for (const direction of ["upgrade", "downgrade"] as const) {
       const statements = m[direction];
       const earlier = new Set<string>();
+      /** Types renamed aside in this direction: the renamed key → the original name's key. */
+      const renamedAside = new Map<string, string>();
       for (const s of statements) {
         for (const loss of losses(s)) {
           // Dropping what this same direction made earlier (a scratch table) loses nothing.
           if (loss.key.startsWith("table:") && isNewTable(statements, loss.key.slice(6), s.index)) continue;
           if (earlier.has(loss.key)) continue;
+          // Recreating a type (rename it aside, create it anew, convert the columns, drop the old one):
+          // the rows moved to the new type, and the DROP fails while any column still uses the old one.
+          const original = renamedAside.get(loss.key);
+          if (original && earlier.has(original)) continue;
           if (direction === "downgrade" && undoable.has(loss.key)) continue;
           out.push({
             statement: s,
@@ -118,6 +134,8 @@ export const destructiveChange: Rule = {
           });
         }
         for (const k of created([s])) earlier.add(k);
+        const aside = typeRenamedAside(s);
+        if (aside) renamedAside.set(aside.to, aside.from);
       }
     }
     return out;
