@@ -8,6 +8,7 @@ import { pgErrorInfo } from "../db/types.js";
 import { ConfigError, SluiceError } from "../errors.js";
 import { quoteIdent } from "../ops/quote.js";
 import { introspect } from "../schema/introspect.js";
+import { splitStatements } from "../sql/parse.js";
 import type { Schema } from "../schema/types.js";
 import { drizzleToDdl, loadDrizzle, type DrizzleDdlOptions } from "./drizzle.js";
 import { openScratch, type ScratchTarget } from "./scratch.js";
@@ -106,7 +107,7 @@ export async function compileModel(model: Model, scratch: ScratchTarget, opts: C
         if (scratch.kind === "dev") await s.db.exec("ROLLBACK TO SAVEPOINT sluice_model").catch(() => {});
       });
     }
-    await applyModel(s.db, model, guarded);
+    await applyModel(s.db, model, guarded, scratch.kind === "dev");
     const schemas = opts.schemas ?? (await userSchemas(s.db));
     const schema = await introspect(s.db, { schemas });
     return { schema, schemas, disposed: s.dispose() };
@@ -116,7 +117,7 @@ export async function compileModel(model: Model, scratch: ScratchTarget, opts: C
   }
 }
 
-async function applyModel(db: Db, model: Model, guarded: (sql: string) => string): Promise<void> {
+async function applyModel(db: Db, model: Model, guarded: (sql: string) => string, inSavepoint: boolean): Promise<void> {
   const text = model.statements.map((st) => st.trim().replace(/;\s*$/, "")).join(";\n");
   const sql = guarded(text);
   try {
@@ -124,17 +125,53 @@ async function applyModel(db: Db, model: Model, guarded: (sql: string) => string
   } catch (err) {
     const info = pgErrorInfo(err);
     if (!info) throw err;
+    const line = info.position !== undefined ? lineAt(text, info.position - 1 - sql.indexOf(text)) : await failingLine(db, text, inSavepoint);
     let where = "";
-    if (info.position !== undefined) {
-      const offset = info.position - 1 - sql.indexOf(text);
-      const before = text.slice(0, Math.max(0, offset));
-      const line = before.split("\n").length;
-      const lineText = text.split("\n")[line - 1] ?? "";
-      where = model.kind === "sql" ? ` at ${model.file}:${line}: ${lineText.trim()}` : ` in: ${lineText.trim()}`;
+    if (line !== null) {
+      const lineText = (text.split("\n")[line - 1] ?? "").trim();
+      where = model.kind === "sql" ? ` at ${model.file}:${line}: ${lineText}` : ` in: ${lineText}`;
     }
     throw new SluiceError("model-invalid", `The model ${model.file} does not apply on PostgreSQL${where}\nPostgreSQL ${info.code}: ${info.message}`, {
       hint: model.kind === "sql" ? "Fix the DDL in the model file." : "Fix the Drizzle model; Sluice compiles it to the DDL shown.",
     });
+  }
+}
+
+function lineAt(text: string, offset: number): number {
+  return text.slice(0, Math.max(0, offset)).split("\n").length;
+}
+
+/**
+ * The line of the statement that fails, for errors PostgreSQL reports without
+ * a position (an unknown referenced table, say): the whole text was rolled
+ * back, so the statements run again one at a time, in a transaction that is
+ * rolled back in turn.
+ */
+async function failingLine(db: Db, text: string, savepoint: boolean): Promise<number | null> {
+  let statements;
+  try {
+    statements = await splitStatements(text);
+  } catch {
+    return null;
+  }
+  const begin = savepoint ? "ROLLBACK TO SAVEPOINT sluice_model" : "BEGIN";
+  const end = savepoint ? "ROLLBACK TO SAVEPOINT sluice_model" : "ROLLBACK";
+  try {
+    await db.exec(begin);
+  } catch {
+    return null;
+  }
+  try {
+    for (const st of statements) {
+      try {
+        await db.exec(st.sql);
+      } catch {
+        return st.line;
+      }
+    }
+    return null;
+  } finally {
+    await db.exec(end).catch(() => {});
   }
 }
 
