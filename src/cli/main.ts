@@ -235,6 +235,31 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("ship")
+    .description("the whole workflow: state → autogenerate → review → check → verify → upgrade → model → report")
+    .requiredOption("-m, --message <message>", "what the migration does")
+    .option("-y, --yes", "go on past the review stop and apply")
+    .option("--rename <old=new>", "a rename for autogenerate, table.column=new_column or table=new_table (repeatable)", collect, [])
+    .option("--data", "prove with sample rows on the shadow")
+    .option("--shadow-url <url>", "where to prove the round trip (see verify)")
+    .option("--report <file>", "also write the report here (.md, .json or text)")
+    .action(async (o: { message: string; yes?: boolean; rename: string[]; data?: boolean; shadowUrl?: string; report?: string }, cmd: Command) => {
+      const { ship } = await import("../commands/ship.js");
+      const c = common(cmd);
+      const mark = (ok: boolean) => (ok ? "✓" : "✗");
+      const r = await ship({
+        ...c, message: o.message, yes: o.yes, renames: o.rename, data: o.data, shadowUrl: o.shadowUrl, reportFile: o.report,
+        onStep: c.json ? undefined : (s) => process.stdout.write(`${mark(s.ok)} ${s.step.padEnd(8)} ${s.summary}\n`),
+      });
+      if (c.json) output(true, r, () => "");
+      else if (r.stopped === "review" && r.text) process.stdout.write(`\n--- ${r.file} ---\n${r.text}`);
+      else if (r.report) {
+        const { renderReportText } = await import("../report/report.js");
+        process.stdout.write(`\n${renderReportText(r.report)}\n`);
+      }
+    });
+
+  program
     .command("mcp")
     .description("serve the migration workflow to an AI agent over MCP (stdio)")
     .option("--allow-apply", "let the agent run upgrade (checked and verified first)")

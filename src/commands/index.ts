@@ -13,3 +13,4 @@ export { report, type ReportOptions } from "./report.js";
 export { renderReport, type Report } from "../report/report.js";
 export { autogenerate, compareWithModel, type AutogenerateOptions, type AutogenerateResult, type ModelComparisonOptions, type ModelComparison } from "./autogenerate.js";
 export { diff, type DiffCommandOptions, type DiffCommandResult } from "./diff.js";
+export { ship, type ShipOptions, type ShipResult, type ShipStep } from "./ship.js";

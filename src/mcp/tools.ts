@@ -86,6 +86,19 @@ export const tools: Tool[] = [
     },
   }),
   tool({
+    name: "diff",
+    title: "Drift from the model",
+    description: "Every difference between the database and the application's model (Drizzle schema or schema.sql), and the changes autogenerate would write for them. No drift means the database matches the model.",
+    input: { fromChain: z.boolean().optional().describe("Compare the model with the chain replayed on a shadow instead of the database") },
+    annotations: { readOnlyHint: true },
+    async run(args, ctx) {
+      const { diff } = await import("../commands/diff.js");
+      const r = await diff({ ...ctx.common, fromChain: args.fromChain });
+      const summary = r.drift ? `Drift between ${r.current} and ${r.model}:\n${r.differences.map((d) => `  ${d.text}`).join("\n")}` : `No drift: ${r.current} matches ${r.model}.`;
+      return { result: r, summary };
+    },
+  }),
+  tool({
     name: "check",
     title: "Check migrations",
     description: "Runs the pre-apply checklist and lock-safety rules. Default: the pending migrations. Error findings block upgrade; each finding says the line and the fix.",
@@ -138,10 +151,24 @@ export const tools: Tool[] = [
       "Writes the next migration file after the head and returns its path, revision and text. Read the text before applying it.",
     input: {
       message: z.string().min(1).describe("What the migration does, e.g. add step_hash to cad_files"),
-      sql: z.boolean().optional().describe("Write a .sql migration instead of .ts"),
+      autogenerate: z.boolean().optional().describe("Write the ops that turn the database into the model (needs `schema` in the config)"),
+      fromChain: z.boolean().optional().describe("With autogenerate: compare the model with the chain replayed on a shadow, not the database"),
+      renames: z.array(z.string()).optional().describe('With autogenerate: renames such as "products.sku=article_no" or "products=articles"'),
+      sql: z.boolean().optional().describe("Write an empty .sql migration instead of .ts (not with autogenerate)"),
     },
     annotations: { readOnlyHint: false, destructiveHint: false },
     async run(args, ctx) {
+      if (args.autogenerate) {
+        const { autogenerate } = await import("../commands/autogenerate.js");
+        const g = await autogenerate({ ...ctx.common, message: args.message, fromChain: args.fromChain, renames: args.renames });
+        if (!g.written) return { result: { ...g, path: null, revision: null, text: null }, summary: `Nothing to change: ${g.currentSource} already matches ${g.model}. No file was written.` };
+        const text = fs.readFileSync(g.written.path, "utf8");
+        const review = g.changes.some((c) => c.review) ? "\nIt has REVIEW comments: resolve each before applying." : "";
+        return {
+          result: { ...g, ...g.written, text },
+          summary: `Wrote ${g.written.file} (revision ${g.written.revision}):\n${g.changes.map((c) => `  ${c.review ? "REVIEW " : ""}${c.summary}`).join("\n")}${review}\n\n${text}`,
+        };
+      }
       const { revision } = await import("../commands/revision.js");
       const r = await revision({ ...ctx.common, message: args.message, sql: args.sql });
       const text = fs.readFileSync(r.path, "utf8");

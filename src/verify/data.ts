@@ -22,6 +22,8 @@ export async function insertSampleRows(db: Db, schema: Schema, rowsPerTable = 3)
   const enums = new Map(schema.enums.map((e) => [e.schema === "public" ? e.name : `${e.schema}.${e.name}`, e.values]));
   for (const table of parentsFirst(schema.tables)) {
     const key = `${table.schema}.${table.name}`;
+    // Values continue after the rows already there, so unique columns stay unique across calls.
+    const start = Number((await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qt(table)}`)).rows[0].n);
     let n = 0;
     let lastError = "";
     for (let i = 0; i < rowsPerTable; i++) {
@@ -34,11 +36,12 @@ export async function insertSampleRows(db: Db, schema: Schema, rowsPerTable = 3)
         if (fk) {
           const parent = qt({ schema: fk.references.schema, name: fk.references.table });
           cols.push(quoteIdent(c.name));
-          vals.push(`(SELECT ${quoteIdent(fk.references.columns[0])} FROM ${parent} ORDER BY 1 LIMIT 1 OFFSET ${i})`);
+          const ref = quoteIdent(fk.references.columns[0]);
+          vals.push(`(SELECT ${ref} FROM ${parent} ORDER BY 1 LIMIT 1 OFFSET (${start + i} % greatest((SELECT count(*) FROM ${parent}), 1)))`);
           continue;
         }
         if (c.default !== null) continue;
-        const v = sampleValue(c, i, enums);
+        const v = sampleValue(c, start + i, enums);
         if (v === undefined) {
           if (!c.nullable) impossible = `no sample value for column ${c.name} of type ${c.type}`;
           continue;

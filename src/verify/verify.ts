@@ -5,6 +5,7 @@ import { CREATE_VERSION_TABLE } from "../runner/version-table.js";
 import { introspect } from "../schema/introspect.js";
 import { compareSchemas } from "../schema/compare.js";
 import type { Db } from "../db/types.js";
+import type { Schema } from "../schema/types.js";
 import { SluiceError } from "../errors.js";
 import { openShadow, type Shadow, type ShadowOptions } from "./shadow.js";
 import { heldLocks, documentedLocks, tableFiles, describeLock, type ObservedLock } from "./locks.js";
@@ -24,6 +25,11 @@ export interface RevisionProof {
   downgradeDifferences: string[];
   /** Differences between the schema after the upgrade and after downgrade + upgrade again. */
   reupgradeDifferences: string[];
+  /**
+   * Differences a migration cannot avoid and that do not fail the round trip:
+   * a column dropped and added back returns at the end of its table.
+   */
+  notes: string[];
   /** How the upgrade changed the schema (S0 → S1). */
   changes: string[];
   /** Foreign key and unique changes a reviewer should look at. */
@@ -145,7 +151,7 @@ async function prove(db: Db, m: Migration, schemas: string[]): Promise<RevisionP
   const started = performance.now();
   const proof: RevisionProof = {
     revision: m.revision, message: m.message, file: m.file, ok: false, skipped: null,
-    downgradeDifferences: [], reupgradeDifferences: [], changes: [], attention: [], locks: [], lockSummary: [], backfills: [], error: null, ms: 0,
+    downgradeDifferences: [], reupgradeDifferences: [], notes: [], changes: [], attention: [], locks: [], lockSummary: [], backfills: [], error: null, ms: 0,
   };
   const done = () => {
     proof.ok = !proof.error && !proof.downgradeDifferences.length && !proof.reupgradeDifferences.length;
@@ -168,10 +174,20 @@ async function prove(db: Db, m: Migration, schemas: string[]): Promise<RevisionP
   }
   const down = await compileMigration(m, "downgrade");
   if (!(await step(proof, "downgrade", () => runMigration(db, down)))) return done();
-  proof.downgradeDifferences = compareSchemas(s0, await introspect(db, { schemas })).map((d) => d.text);
+  proof.downgradeDifferences = roundTripDifferences(s0, await introspect(db, { schemas }), proof.notes);
   if (!(await step(proof, "upgrade again", () => runMigration(db, up)))) return done();
-  proof.reupgradeDifferences = compareSchemas(s1, await introspect(db, { schemas })).map((d) => d.text);
+  proof.reupgradeDifferences = roundTripDifferences(s1, await introspect(db, { schemas }), proof.notes);
   return done();
+}
+
+/** compareSchemas, less the column order (PostgreSQL appends re-added columns and cannot reorder), which is noted. */
+function roundTripDifferences(expected: Schema, actual: Schema, notes: string[]): string[] {
+  const out: string[] = [];
+  for (const d of compareSchemas(expected, actual)) {
+    if (d.property === "column order") notes.push(`${d.text} (a re-added column comes back last; not a failure)`);
+    else out.push(d.text);
+  }
+  return out;
 }
 
 async function upgradeObserving(db: Db, up: CompiledMigration, files: Awaited<ReturnType<typeof tableFiles>>, inferred: Awaited<ReturnType<typeof inferredBackfills>>, proof: RevisionProof) {

@@ -65,6 +65,18 @@ for (const t of targets) {
       });
     }
 
+    it("a dropped column added back by the downgrade returns last: noted, not a failure", async () => {
+      const dir = makeProject(tdb.url, {
+        "001_products.sql": BASE,
+        "002_drop.ts": tsMigration("002", "001", "drop name",
+          '    op.dropColumn("products", "name", { allow: { "destructive-change": "name moved to product_texts" } });',
+          '    op.addColumn("products", { name: "name", type: "text", nullable: false, serverDefault: "\'\'" });\n    op.alterColumn("products", "name", { serverDefault: null, existing: { serverDefault: "\'\'" } });'),
+      });
+      const r = await sluice(dir, ["verify", "--json", ...shadow]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.json.revisions[1].notes).toEqual([expect.stringMatching(/table products › column order: .*not a failure/)]);
+    });
+
     it("observes the lock levels PostgreSQL documents for common DDL", async () => {
       const dir = makeProject(tdb.url, {
         "001_products.sql": BASE,
