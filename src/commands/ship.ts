@@ -7,6 +7,7 @@ import { check } from "./check.js";
 import { verify, type VerifyCommandResult } from "./verify.js";
 import { upgrade } from "./migrate.js";
 import { diff } from "./diff.js";
+import { showMigration } from "./show.js";
 import { report, writeReport } from "./report.js";
 import type { Report } from "../report/report.js";
 import { renderVerify } from "../verify/render.js";
@@ -87,6 +88,15 @@ export async function ship(opts: ShipOptions): Promise<ShipResult> {
     // A revision written by an earlier `ship` (or by hand) waits: ship it instead of generating another.
     result.revisions = [...status.pending];
     done("generate", true, `not generating: shipping the pending revision(s) ${status.pending.join(", ")}`);
+    if (!opts.yes) {
+      // A pending file is read before it is applied, however it was written.
+      const last = await showMigration({ ...common, revision: status.pending[status.pending.length - 1] });
+      result.file = last.file;
+      result.text = last.source;
+      done("review", true, `read ${status.pending.length > 1 ? `the pending files (last: ${last.file})` : last.file}, then run \`sluice ship --yes -m ${JSON.stringify(opts.message)}\``);
+      result.stopped = "review";
+      return result;
+    }
   } else {
     const g = await run("generate", () => autogenerate({ ...common, message: opts.message, renames: opts.renames }));
     if (!g.written) {

@@ -89,10 +89,11 @@ export async function proveRevisions(project: Project, revisions: readonly strin
     const db = shadow.db;
     await db.exec(CREATE_VERSION_TABLE);
     let broken = false;
+    const replayed = order.slice(0, last + 1).filter((m) => !chosen.has(m.revision));
+    if (replayed.length) opts.log?.(`replaying ${replayed.length} revision(s) (${replayed[0].revision}–${replayed[replayed.length - 1].revision}) that are not being proved …`);
     for (let i = 0; i <= last; i++) {
       const m = order[i];
       if (!chosen.has(m.revision)) {
-        opts.log?.(`replaying ${m.revision} …`);
         await runMigration(db, await compileMigration(m, "upgrade"));
         continue;
       }
