@@ -7,7 +7,7 @@
 // The SQL for the .ts migrations is rendered by Sluice's own op renderer (from
 // dist/), so all three apply exactly the statements Sluice sends.
 //
-// Usage: node bench/chain/generate.mjs [--count 1000] [--out bench/work/chain]
+// Usage: node bench/chain/generate.mjs [--count 1000] [--out bench/out/chain]
 
 import fs from "node:fs";
 import path from "node:path";
@@ -183,7 +183,7 @@ function statementsOf(m, direction, sluice) {
   return ops.flatMap((o) => sluice.renderOp(o));
 }
 
-export async function generate({ count = 1000, out = path.join(repoRoot, "bench", "work", "chain") } = {}) {
+export async function generate({ count = 1000, out = path.join(repoRoot, "bench", "out", "chain") } = {}) {
   const sluice = await import(pathToFileURL(path.join(repoRoot, "dist", "index.js")).href);
   const spec = chainSpec(count);
   fs.rmSync(out, { recursive: true, force: true });
@@ -224,6 +224,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : dflt;
   };
-  const r = await generate({ count: Number(opt("count", "1000")), out: path.resolve(opt("out", path.join(repoRoot, "bench", "work", "chain"))) });
+  const r = await generate({ count: Number(opt("count", "1000")), out: path.resolve(opt("out", path.join(repoRoot, "bench", "out", "chain"))) });
   console.log(`${r.count} migrations (${r.formats.ts} .ts, ${r.formats.sql} .sql, ${r.statements} upgrade statements) in ${path.relative(process.cwd(), r.out)}`);
 }

@@ -28,7 +28,7 @@ const count = Number(opt("count", "1000"));
 const runs = Number(opt("runs", "5"));
 const currentRuns = Number(opt("current-runs", "10"));
 const baseUrl = opt("url", process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-const work = path.join(repoRoot, "bench", "work", "chain");
+const work = path.join(repoRoot, "bench", "out", "chain");
 const sluiceBin = path.join(repoRoot, "bin", "sluice.js");
 const npmBin = path.join(repoRoot, "node_modules", "node-pg-migrate", "bin", "node-pg-migrate.js");
 // jiti keeps its compiled-file cache under the temp folder; give Sluice its own so "cold" is really cold.
