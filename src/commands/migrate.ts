@@ -1,6 +1,6 @@
 import { openProject, withDatabase, databaseExists, MIGRATION_LOCK_KEY, type CommonOptions, type Project } from "./context.js";
 import { readApplied, CREATE_VERSION_TABLE, insertVersionSql, deleteVersionSql, type AppliedRevision } from "../runner/version-table.js";
-import { compileMigration, runMigration, renderOffline, type CompiledMigration, type Direction } from "../runner/runner.js";
+import { compileMigration, runMigration, flushCommits, renderOffline, type CompiledMigration, type Direction } from "../runner/runner.js";
 import { planDowngrade, planUpgrade, appliedHeads, resolveRevision, type Plan } from "../chain/graph.js";
 import { MultipleHeads } from "../chain/errors.js";
 import { chainStatus, driftWarnings } from "./status.js";
@@ -134,15 +134,22 @@ async function migrateLocked(
   await opts.beforeApply?.(compiled, project);
   const from = appliedHeads(chain, appliedSet);
   const steps: AppliedStep[] = [];
-  for (const c of compiled) {
+  // Every commit but the run's last is asynchronous; should the run stop early,
+  // flushCommits makes what it applied durable before the error is reported.
+  let unflushed = false;
+  for (const [i, c] of compiled.entries()) {
+    const asyncCommit = i < compiled.length - 1 && c.migration.transactional;
     try {
       const ms = await runMigration(db, c, {
+        asyncCommit,
         onEvent: (e) => {
           if (e.type === "start") opts.log?.(`${direction === "upgrade" ? "Upgrading" : "Downgrading"} ${e.revision}${e.message ? ` (${e.message})` : ""} …`);
         },
       });
+      unflushed = asyncCommit;
       steps.push({ revision: c.migration.revision, message: c.migration.message, file: c.migration.file, ms: Math.round(ms) });
     } catch (err) {
+      if (unflushed) await flushCommits(db).catch(() => {});
       if (err instanceof SluiceError) {
         Object.assign(err.details ?? {}, { completed: steps.map((s) => s.revision) });
         if (steps.length) err.message += `\n${steps.length} earlier migration(s) of this run were applied and stay applied: ${steps.map((s) => s.revision).join(", ")}.`;

@@ -7,7 +7,7 @@ import { renderOp } from "../ops/definitions.js";
 import { quoteQualified } from "../ops/quote.js";
 import { splitStatements, SqlSyntaxError } from "../sql/parse.js";
 import { DatabaseError, SluiceError, ExitCode } from "../errors.js";
-import { deleteVersionSql, insertVersionSql } from "./version-table.js";
+import { deleteVersionSql, insertVersionSql, VERSION_TABLE_QUALIFIED } from "./version-table.js";
 
 export type Direction = "upgrade" | "downgrade";
 
@@ -81,6 +81,14 @@ export interface RunOptions {
    * one (its locks are still held), before the version table is written.
    */
   beforeCommit?: (db: Db, c: CompiledMigration) => Promise<void>;
+  /**
+   * Commit without waiting for the server to flush its log. For every
+   * migration of a run but the last: the log is flushed in order, so the run's
+   * last synchronous commit (or `flushCommits`) makes the earlier ones durable
+   * too, and a crash in between can only lose whole migrations together with
+   * their version rows.
+   */
+  asyncCommit?: boolean;
 }
 
 /**
@@ -93,45 +101,151 @@ export async function runMigration(db: Db, c: CompiledMigration, opts: RunOption
   const m = c.migration;
   const started = performance.now();
   opts.onEvent?.({ type: "start", revision: m.revision, direction: c.direction, message: m.message });
-  const record = () =>
-    c.direction === "upgrade" ? insertVersionSql(m, performance.now() - started) : deleteVersionSql(m.revision);
-  if (m.transactional) {
-    await db.exec("BEGIN");
-    try {
-      for (const s of c.statements) await runStatement(db, c, s, []);
-      if (c.direction === "upgrade") await checkAssertions(db, c);
-      await opts.beforeCommit?.(db, c);
-      await db.exec(record());
-      await db.exec("COMMIT");
-    } catch (err) {
-      await db.exec("ROLLBACK").catch(() => {});
-      throw err;
-    }
-  } else {
-    const invalidBefore = await invalidIndexes(db);
-    const ran: CompiledStatement[] = [];
-    for (const s of c.statements) {
-      try {
-        await runStatement(db, c, s, ran);
-      } catch (err) {
-        if (err instanceof MigrationFailed) {
-          const invalid = (await invalidIndexes(db).catch(() => [])).filter((i) => !invalidBefore.includes(i));
-          if (invalid.length) {
-            (err.details as Record<string, unknown>).invalidIndexes = invalid;
-            err.message += `\nIt left behind the INVALID index${invalid.length > 1 ? "es" : ""} ${invalid.join(", ")}: drop ${invalid.length > 1 ? "them" : "it"} (DROP INDEX CONCURRENTLY) before running it again.`;
-          }
-        }
-        throw err;
-      }
-      ran.push(s);
-    }
-    if (c.direction === "upgrade") await checkAssertions(db, c);
-    await opts.beforeCommit?.(db, c);
-    await db.exec(record());
-  }
+  if (m.transactional) await runInTransaction(db, c, opts);
+  else await runStatementByStatement(db, c, opts, started);
   const ms = performance.now() - started;
   opts.onEvent?.({ type: "done", revision: m.revision, direction: c.direction, ms });
   return ms;
+}
+
+/** How long the transaction has run, measured by the server when it records the migration. */
+const TRANSACTION_MS = "(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer";
+
+/**
+ * The statements, the version-table write and COMMIT go to the server as one
+ * script: one round trip per migration instead of one per statement. Only a
+ * migration with backfill assertions or a `beforeCommit` hook stops before its
+ * commit, to run them while its locks are held.
+ */
+async function runInTransaction(db: Db, c: CompiledMigration, opts: RunOptions): Promise<void> {
+  const m = c.migration;
+  const record = c.direction === "upgrade" ? insertVersionSql(m, TRANSACTION_MS) : deleteVersionSql(m.revision);
+  const stopBeforeCommit = opts.beforeCommit !== undefined || (c.direction === "upgrade" && m.verify !== undefined);
+  const script = new Script(["BEGIN", ...(opts.asyncCommit ? ["SET LOCAL synchronous_commit = off"] : [])]);
+  for (const s of c.statements) script.add(s.sql, s);
+  try {
+    if (stopBeforeCommit) {
+      await execScript(db, c, script);
+      if (c.direction === "upgrade") await checkAssertions(db, c);
+      await opts.beforeCommit?.(db, c);
+      await db.exec(`${record};\nCOMMIT`);
+    } else {
+      script.add(record);
+      script.add("COMMIT");
+      await execScript(db, c, script);
+    }
+  } catch (err) {
+    await db.exec("ROLLBACK").catch(() => {});
+    throw err;
+  }
+}
+
+/** SQL statements joined into one script, remembering where each one starts. */
+class Script {
+  text = "";
+  private readonly parts: { start: number; end: number; statement?: CompiledStatement }[] = [];
+
+  constructor(lines: readonly string[]) {
+    for (const l of lines) this.add(l);
+  }
+
+  /** A statement may end in a line comment, so its semicolon goes on a line of its own. */
+  add(sql: string, statement?: CompiledStatement): void {
+    const start = this.text.length;
+    this.text += `${sql}\n;\n`;
+    this.parts.push({ start, end: start + sql.length, statement });
+  }
+
+  /** The statement a 1-based character position reported by PostgreSQL falls in, and the position within it. */
+  locate(position: number): { statement: CompiledStatement; position: number } | undefined {
+    const index = codeUnitIndex(this.text, position - 1);
+    const part = this.parts.find((p) => index >= p.start && index <= p.end);
+    if (!part?.statement) return undefined;
+    return { statement: part.statement, position: [...this.text.slice(part.start, index)].length + 1 };
+  }
+}
+
+/** PostgreSQL counts characters; JavaScript strings count UTF-16 code units. */
+function codeUnitIndex(text: string, chars: number): number {
+  let i = 0;
+  for (let n = 0; n < chars && i < text.length; n++) i += (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+  return i;
+}
+
+/** SQLSTATE classes of failures that depend on the moment, not on a statement: running the statements again would not tell which one is at fault. */
+const TRANSIENT = /^(08|40|53|55P03|57)/;
+
+async function execScript(db: Db, c: CompiledMigration, script: Script): Promise<void> {
+  try {
+    await db.exec(script.text);
+  } catch (err) {
+    const info = pgErrorInfo(err);
+    if (!info) throw err;
+    await db.exec("ROLLBACK").catch(() => {});
+    const at = info.position !== undefined ? script.locate(info.position) : undefined;
+    if (at) throw statementError(c, at.statement, err, [], at.position);
+    if (!TRANSIENT.test(info.code ?? "")) {
+      const found = await failingStatement(db, c);
+      if (found) throw found;
+    }
+    throw migrationError(c, err);
+  }
+}
+
+/**
+ * Finds the statement PostgreSQL rejected by running them again one at a time,
+ * in a transaction that is always rolled back, so the error can name its line.
+ */
+async function failingStatement(db: Db, c: CompiledMigration): Promise<Error | undefined> {
+  try {
+    await db.exec("BEGIN");
+    for (const s of c.statements) {
+      try {
+        await db.exec(s.sql);
+      } catch (err) {
+        return pgErrorInfo(err) ? statementError(c, s, err, []) : undefined;
+      }
+    }
+    return undefined;
+  } finally {
+    await db.exec("ROLLBACK").catch(() => {});
+  }
+}
+
+async function runStatementByStatement(db: Db, c: CompiledMigration, opts: RunOptions, started: number): Promise<void> {
+  const m = c.migration;
+  const invalidBefore = await invalidIndexes(db);
+  const ran: CompiledStatement[] = [];
+  for (const s of c.statements) {
+    try {
+      await runStatement(db, c, s, ran);
+    } catch (err) {
+      if (err instanceof MigrationFailed) {
+        const invalid = (await invalidIndexes(db).catch(() => [])).filter((i) => !invalidBefore.includes(i));
+        if (invalid.length) {
+          (err.details as Record<string, unknown>).invalidIndexes = invalid;
+          err.message += `\nIt left behind the INVALID index${invalid.length > 1 ? "es" : ""} ${invalid.join(", ")}: drop ${invalid.length > 1 ? "them" : "it"} (DROP INDEX CONCURRENTLY) before running it again.`;
+        }
+      }
+      throw err;
+    }
+    ran.push(s);
+  }
+  if (c.direction === "upgrade") await checkAssertions(db, c);
+  await opts.beforeCommit?.(db, c);
+  await db.exec(c.direction === "upgrade" ? insertVersionSql(m, performance.now() - started) : deleteVersionSql(m.revision));
+}
+
+/**
+ * Makes every earlier commit of this session durable: a synchronous commit that
+ * writes to the log flushes it up to its own record, and so past every
+ * asynchronous commit before it. Used when a run stops after an asynchronous
+ * commit. Rewriting one version row unchanged is the smallest such write.
+ */
+export async function flushCommits(db: Db): Promise<void> {
+  await db.exec(
+    `BEGIN;\nUPDATE ${VERSION_TABLE_QUALIFIED} SET execution_ms = execution_ms WHERE revision = (SELECT max(revision) FROM ${VERSION_TABLE_QUALIFIED});\nCOMMIT`,
+  );
 }
 
 async function runStatement(db: Db, c: CompiledMigration, s: CompiledStatement, ran: readonly CompiledStatement[]): Promise<void> {
@@ -142,9 +256,15 @@ async function runStatement(db: Db, c: CompiledMigration, s: CompiledStatement, 
   }
 }
 
-function statementError(c: CompiledMigration, s: CompiledStatement, err: unknown, ran: readonly CompiledStatement[]): Error {
-  const info = pgErrorInfo(err);
-  if (!info) return err as Error;
+/**
+ * The error for a statement PostgreSQL rejected, naming its file and line.
+ * `position` is where in the statement the error is, when PostgreSQL reported
+ * it relative to a longer script.
+ */
+function statementError(c: CompiledMigration, s: CompiledStatement, err: unknown, ran: readonly CompiledStatement[], position?: number): Error {
+  const reported = pgErrorInfo(err);
+  if (!reported) return err as Error;
+  const info = position === undefined ? reported : { ...reported, position };
   const m = c.migration;
   let line = s.line;
   let column: number | undefined;
@@ -185,6 +305,23 @@ function statementError(c: CompiledMigration, s: CompiledStatement, err: unknown
     pgMessage: info.message,
     position: info.position,
     statementsRun: ran.map((r) => r.sql),
+  });
+}
+
+/** The error for a transactional migration that failed where no single statement can be blamed (a lock timeout, a lost connection). */
+function migrationError(c: CompiledMigration, err: unknown): Error {
+  const info = pgErrorInfo(err)!;
+  const m = c.migration;
+  const lines = [`${c.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${m.revision} (${m.file}) failed:`, `PostgreSQL ${info.code}: ${info.message}`];
+  if (info.detail) lines.push(`Detail: ${info.detail}`);
+  if (info.hint) lines.push(`Hint: ${info.hint}`);
+  return new MigrationFailed(lines.join("\n"), `Nothing of ${m.revision} was applied: its transaction was rolled back. Run the command again once the cause is gone.`, {
+    revision: m.revision,
+    file: m.file,
+    direction: c.direction,
+    pgCode: info.code,
+    pgMessage: info.message,
+    statementsRun: [],
   });
 }
 

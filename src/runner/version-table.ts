@@ -45,9 +45,13 @@ function textArray(values: readonly string[]): string {
   return values.length ? `ARRAY[${values.map(quoteLiteral).join(", ")}]::text[]` : "'{}'::text[]";
 }
 
-/** The statement that records `m` as applied (literal, so offline SQL shows it as it runs). */
-export function insertVersionSql(m: Pick<MigrationMeta, "revision" | "downRevisions" | "message" | "checksum">, executionMs?: number): string {
-  return `INSERT INTO ${VERSION_TABLE_QUALIFIED} (revision, down_revisions, message, checksum${executionMs === undefined ? "" : ", execution_ms"}) VALUES (${quoteLiteral(m.revision)}, ${textArray(m.downRevisions)}, ${quoteLiteral(m.message)}, ${quoteLiteral(m.checksum)}${executionMs === undefined ? "" : `, ${Math.round(executionMs)}`})`;
+/**
+ * The statement that records `m` as applied (literal, so offline SQL shows it
+ * as it runs). `executionMs` is a number of milliseconds or an SQL expression.
+ */
+export function insertVersionSql(m: Pick<MigrationMeta, "revision" | "downRevisions" | "message" | "checksum">, executionMs?: number | string): string {
+  const ms = typeof executionMs === "number" ? String(Math.round(executionMs)) : executionMs;
+  return `INSERT INTO ${VERSION_TABLE_QUALIFIED} (revision, down_revisions, message, checksum${ms === undefined ? "" : ", execution_ms"}) VALUES (${quoteLiteral(m.revision)}, ${textArray(m.downRevisions)}, ${quoteLiteral(m.message)}, ${quoteLiteral(m.checksum)}${ms === undefined ? "" : `, ${ms}`})`;
 }
 
 export function deleteVersionSql(revision: string): string {

@@ -155,6 +155,38 @@ for (const t of targets) {
       }
     });
 
+    it("a migration runs as one script, yet a failure names the statement PostgreSQL rejected", async () => {
+      const fresh = await t.create();
+      try {
+        // A position inside the script: the .sql file's line and column.
+        const badSql = sqlMigration("002", "001", "bad column", "ALTER TABLE products ADD COLUMN ok_col int;\nUPDATE products\n   SET ok_col = no_such_col WHERE name = 'a';", "SELECT 1;");
+        const dir = makeProject(fresh.url, { "001_a.sql": M001, "002_bad.sql": badSql });
+        const r = await sluice(dir, ["upgrade", "--json"]);
+        expect(r.code).toBe(3);
+        expect(r.json).toMatchObject({ revision: "002", line: 7, column: 17, pgCode: "42703", completed: ["001"] });
+        // No position: the op of the .ts file, found by running the statements again and rolled back.
+        const badTs = tsMigration("002", "001", "duplicate column",
+          `    op.addColumn("products", { name: "ok_col", type: "int", nullable: true });\n    op.addColumn("products", { name: "name", type: "text", nullable: true });`,
+          `    op.dropColumn("products", "ok_col");`);
+        fs.rmSync(path.join(dir, "migrations", "002_bad.sql"));
+        writeMigration(dir, "002_dup.ts", badTs);
+        const r2 = await sluice(dir, ["upgrade", "--json"]);
+        expect(r2.code).toBe(3);
+        expect(r2.json).toMatchObject({ revision: "002", pgCode: "42701" });
+        expect(r2.stderr).toContain("upgrade() op #2 (addColumn)");
+        const db = await fresh.open();
+        try {
+          expect((await db.query("SELECT 1 FROM information_schema.columns WHERE column_name = 'ok_col'")).rows).toHaveLength(0);
+          const rows = await db.query<{ revision: string; execution_ms: number | null }>("SELECT revision, execution_ms FROM sluice_version");
+          expect(rows.rows).toEqual([{ revision: "001", execution_ms: expect.any(Number) }]);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await fresh.drop();
+      }
+    });
+
     it("a non-transactional migration runs CREATE INDEX CONCURRENTLY statement by statement", async () => {
       const fresh = await t.create();
       try {
