@@ -1,26 +1,23 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 type Jiti = import("jiti").Jiti;
 let jiti: Jiti | undefined;
 
-/** The library entry that `import … from "sluice"` in users' files resolves to. */
-const sluiceEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "index.js");
-
 /**
  * Imports a user's TypeScript or JavaScript module (config, migration, model)
  * through jiti, which handles ESM, CommonJS and top-level await alike and
- * caches the compiled output on disk. `sluice` always resolves to this copy of
- * Sluice, so `defineMigration` is the same function wherever a project keeps it.
+ * caches the compiled output on disk. `sluice` resolves to the library this
+ * process already runs (one instance, not a copy evaluated again per file), so
+ * `defineMigration` is the same function wherever a project keeps it.
  */
 export async function loadUserModule(file: string): Promise<Record<string, unknown>> {
   if (!jiti) {
     const { createJiti } = await import("jiti");
+    const sluice = await import("../index.js");
     jiti = createJiti(import.meta.url, {
       fsCache: true,
       moduleCache: false,
       interopDefault: false,
-      alias: { sluice: sluiceEntry },
+      virtualModules: { sluice },
     });
   }
   return (await jiti.import(file)) as Record<string, unknown>;
