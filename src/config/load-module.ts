@@ -1,4 +1,3 @@
-
 type Jiti = import("jiti").Jiti;
 let jiti: Jiti | undefined;
 
