@@ -1,6 +1,8 @@
 import type { Migration, MigrationBody } from "../chain/files.js";
 import { renderOp } from "../ops/definitions.js";
 import { loadParser, splitStatementsSync, statementKind, SqlSyntaxError, type SqlStatement } from "../sql/parse.js";
+import { splitEach } from "./split.js";
+import { loadScanner } from "./tokens.js";
 import type { CheckedMigration, CheckedStatement, Direction, SyntaxProblem } from "./types.js";
 
 /**
@@ -11,6 +13,7 @@ import type { CheckedMigration, CheckedStatement, Direction, SyntaxProblem } fro
  */
 export async function prepareMigration(migration: Migration): Promise<CheckedMigration> {
   await loadParser();
+  await loadScanner();
   const up = await migration.upgrade();
   const down = await migration.downgrade();
   const syntaxErrors: SyntaxProblem[] = [];
@@ -31,25 +34,21 @@ function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: Synt
   b.ops.forEach((op, opIndex) => {
     const opLine = b.lines?.[opIndex];
     let parsed: { s: SqlStatement; line: number | undefined; leading: string }[];
-    try {
-      if (op.kind === "execute") {
-        // A `.sql` section knows its line; SQL passed to op.execute counts from the call.
-        const first = op.line ?? opLine;
-        const statements = splitStatementsSync(op.sql, first ?? 1);
-        parsed = statements.map((s, i) => {
-          // The text since the previous statement: the parser places a first statement after its comments.
-          const prev = statements[i - 1];
-          const leading = op.sql.slice(prev ? prev.offset + prev.sql.length : 0, s.offset);
-          return { s, line: first === undefined ? undefined : s.line, leading };
-        });
-      } else {
+    if (op.kind === "execute") {
+      // A `.sql` section knows its line; SQL passed to op.execute counts from the call.
+      const first = op.line ?? opLine;
+      const { statements, errors } = splitEach(op.sql, first ?? 1);
+      for (const err of errors) syntaxErrors.push({ direction, line: first === undefined ? undefined : err.line, message: err.message, opIndex });
+      parsed = statements.map(({ statement, leading }) => ({ s: statement, line: first === undefined ? undefined : statement.line, leading }));
+    } else {
+      try {
         parsed = renderOp(op).flatMap((sql) => splitStatementsSync(sql, 1)).map((s) => ({ s, line: opLine, leading: "" }));
+      } catch (err) {
+        if (!(err instanceof SqlSyntaxError)) throw err;
+        // An op's own SQL fragment (a serverDefault, a where) broke the statement Sluice renders.
+        syntaxErrors.push({ direction, line: opLine, message: err.message, opIndex });
+        return;
       }
-    } catch (err) {
-      if (!(err instanceof SqlSyntaxError)) throw err;
-      const known = op.kind === "execute" ? (op.line ?? opLine) : opLine;
-      syntaxErrors.push({ direction, line: known === undefined ? undefined : op.kind === "execute" ? err.line : known, message: err.message, opIndex });
-      return;
     }
     for (const { s, line, leading } of parsed) {
       out.push({

@@ -121,11 +121,16 @@ export function isNewTable(statements: readonly CheckedStatement[], table: strin
   return at !== undefined && at < index;
 }
 
-/** Whether a statement sets `lock_timeout` (SET, SET LOCAL, or `set_config('lock_timeout', …)`) to a non-zero value. */
-export function setsLockTimeout(s: CheckedStatement): boolean {
+/**
+ * Whether a statement sets `lock_timeout` (SET, SET LOCAL, or `set_config('lock_timeout', …)`)
+ * to a non-zero value. SET LOCAL (and set_config's is_local) lasts until the
+ * end of the transaction, so outside one (`transactional` false) it sets nothing.
+ */
+export function setsLockTimeout(s: CheckedStatement, transactional = true): boolean {
   if (s.kind === "VariableSetStmt") {
     const b = body(s.ast, "VariableSetStmt");
     if (b.name !== "lock_timeout" || b.kind !== "VAR_SET_VALUE") return false;
+    if (b.is_local && !transactional) return false;
     const v = b.args?.[0]?.A_Const;
     // Zero turns the timeout off (the parse tree leaves a zero ival empty).
     if (v?.ival) return (v.ival.ival ?? 0) !== 0;
@@ -136,9 +141,16 @@ export function setsLockTimeout(s: CheckedStatement): boolean {
   walk(s.ast, (key, value) => {
     if (key !== "FuncCall") return;
     const name = (value.funcname ?? []).map((n: Json) => n?.String?.sval).pop();
-    if (name === "set_config" && value.args?.[0]?.A_Const?.sval?.sval === "lock_timeout") found = true;
+    if (name !== "set_config" || value.args?.[0]?.A_Const?.sval?.sval !== "lock_timeout") return;
+    const isLocal = value.args?.[2]?.A_Const?.boolval?.boolval === true;
+    if (transactional || !isLocal) found = true;
   });
   return found;
+}
+
+/** Whether a statement is SET LOCAL lock_timeout (or set_config's local form), which a non-transactional migration ignores. */
+export function setsLocalLockTimeout(s: CheckedStatement): boolean {
+  return setsLockTimeout(s, true) && !setsLockTimeout(s, false);
 }
 
 /** The text of a statement's first line, for messages. */
@@ -174,12 +186,41 @@ export function acknowledge(s: CheckedStatement, rule: string): string {
 /** ALTER TABLE subcommands that take less than ACCESS EXCLUSIVE. */
 const WEAKER_ALTERS = new Set(["AT_ValidateConstraint", "AT_SetStatistics", "AT_ClusterOn", "AT_DropCluster", "AT_AttachPartition"]);
 
+/** A table a statement locks: its name when known, and how to call it in a message. */
+export interface LockedTable {
+  /** The table (`schema.table` or `table`), or undefined when only its index is named. */
+  readonly table: string | undefined;
+  /** The table's name, or `the table of index ix` when the statement names only the index. */
+  readonly label: string;
+}
+
 /**
  * The tables a statement locks in ACCESS EXCLUSIVE mode (reads and writes
- * wait behind it, and everything queues behind it while it waits).
+ * wait behind it, and everything queues behind it while it waits), as labels.
+ * `statements` (the statement's direction) resolves DROP INDEX to the table of
+ * an index created earlier in it; other indexes are named as such.
  */
-export function accessExclusiveTables(s: CheckedStatement): string[] {
+export function accessExclusiveTables(s: CheckedStatement, statements: readonly CheckedStatement[] = []): LockedTable[] {
   const b = body(s.ast, s.kind);
+  if (s.kind === "DropStmt" && b.removeType === "OBJECT_INDEX" && !b.concurrent) {
+    return (b.objects ?? []).map((o: Json) => {
+      const index = tableKey(nameList(o.List?.items));
+      const table = indexTable(statements, index, s.index);
+      return { table, label: table ?? `the table of index ${index}` };
+    });
+  }
+  return lockedTableNames(s, b).map((table) => ({ table, label: table }));
+}
+
+/** The table of an index created before `before` in `statements`. */
+function indexTable(statements: readonly CheckedStatement[], index: string, before: number): string | undefined {
+  for (const p of statements.slice(0, before)) {
+    if (p.kind === "IndexStmt" && tableKey(body(p.ast, "IndexStmt").idxname ?? "") === index) return statementTable(p);
+  }
+  return undefined;
+}
+
+function lockedTableNames(s: CheckedStatement, b: Json): string[] {
   switch (s.kind) {
     case "AlterTableStmt": {
       const cmds = alterTableCommands(s);
@@ -194,7 +235,7 @@ export function accessExclusiveTables(s: CheckedStatement): string[] {
     case "RenameStmt":
       return b.relation ? [tableKey(relationName(b.relation))] : [];
     case "DropStmt":
-      if (b.removeType === "OBJECT_TABLE" || b.removeType === "OBJECT_MATVIEW" || (b.removeType === "OBJECT_INDEX" && !b.concurrent)) {
+      if (b.removeType === "OBJECT_TABLE" || b.removeType === "OBJECT_MATVIEW") {
         return (b.objects ?? []).map((o: Json) => tableKey(nameList(o.List?.items)));
       }
       return [];
@@ -241,4 +282,33 @@ export function typedColumns(s: CheckedStatement): TypedColumn[] {
     if (c.subtype === "AT_AlterColumnType") add({ ...c.def?.ColumnDef, colname: c.name }, []);
   }
   return out;
+}
+
+/** Whether `expr` is exactly `column IS NOT NULL`. */
+function isNotNullTest(expr: Json, column: string): boolean {
+  const t = expr?.NullTest;
+  const fields = t?.arg?.ColumnRef?.fields ?? [];
+  return t?.nulltesttype === "IS_NOT_NULL" && fields.length === 1 && fields[0]?.String?.sval === column;
+}
+
+/** Whether a validated CHECK (column IS NOT NULL) on `table` exists before `s` in the migration. */
+export function provenNotNull(statements: readonly CheckedStatement[], s: CheckedStatement, table: string, column: string): boolean {
+  const pending = new Set<string>();
+  for (const p of statements.slice(0, s.index)) {
+    if (statementTable(p) !== table) continue;
+    for (const c of alterTableCommands(p)) {
+      const k = c.subtype === "AT_AddConstraint" ? c.def?.Constraint : undefined;
+      if (k?.contype === "CONSTR_CHECK" && isNotNullTest(k.raw_expr, column)) {
+        if (!k.skip_validation) return true;
+        if (k.conname) pending.add(k.conname);
+      }
+      if (c.subtype === "AT_ValidateConstraint" && pending.has(c.name)) return true;
+    }
+  }
+  return false;
+}
+
+/** The tables that existed before the migration which a statement locks in ACCESS EXCLUSIVE mode. */
+export function accessExclusiveExisting(s: CheckedStatement, statements: readonly CheckedStatement[]): LockedTable[] {
+  return accessExclusiveTables(s, statements).filter((t) => t.table === undefined || !isNewTable(statements, t.table, s.index));
 }

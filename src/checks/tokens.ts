@@ -9,6 +9,16 @@ export async function loadScanner(): Promise<void> {
   lib ??= await loadParser();
 }
 
+/** Character offsets just after each `;` that ends a statement, by PostgreSQL's scanner (semicolons in strings, dollar quotes and comments are not tokens). */
+export function semicolonEnds(sql: string): number[] {
+  if (!lib) throw new Error("semicolonEnds called before loadScanner()");
+  const ascii = Buffer.byteLength(sql) === sql.length;
+  const bytes = ascii ? undefined : Buffer.from(sql, "utf8");
+  return (lib.scanSync(sql) as ScanResult).tokens
+    .filter((t) => t.text === ";")
+    .map((t) => (bytes ? bytes.subarray(0, t.end).toString("utf8").length : t.end));
+}
+
 export interface ReferencesClause {
   /** Whether the clause names ON DELETE explicitly. */
   readonly onDelete: boolean;

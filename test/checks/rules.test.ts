@@ -21,6 +21,12 @@ const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
       { ts: `op.addColumn("products", { name: "is_active", type: "boolean", nullable: false, serverDefault: "true" });`, sql: "ALTER TABLE products ADD COLUMN is_active boolean NOT NULL DEFAULT true;" },
       { ts: `op.execute("UPDATE products SET name = '' WHERE name IS NULL"); op.alterColumn("products", "name", { nullable: false });`, sql: "UPDATE products SET name = '' WHERE name IS NULL;\nALTER TABLE products ALTER COLUMN name SET NOT NULL;" },
       { ts: `op.createTable("tags", [{ name: "id", type: "bigint", primaryKey: true }, { name: "label", type: "text", nullable: false }]);`, sql: "CREATE TABLE tags (id bigint PRIMARY KEY, label text NOT NULL);" },
+      // A validated CHECK (name IS NOT NULL) proves no row is NULL, as a backfill would.
+      {
+        ts: `op.createCheckConstraint("name_nn", "products", "name IS NOT NULL", { notValid: true }); op.validateConstraint("name_nn", "products"); op.alterColumn("products", "name", { nullable: false });`,
+        sql: "ALTER TABLE products ADD CONSTRAINT name_nn CHECK (name IS NOT NULL) NOT VALID;\nALTER TABLE products VALIDATE CONSTRAINT name_nn;\nALTER TABLE products ALTER COLUMN name SET NOT NULL;",
+      },
+      { ts: `op.createCheckConstraint("name_nn", "products", "name IS NOT NULL"); op.alterColumn("products", "name", { nullable: false });`, sql: "ALTER TABLE products ADD CONSTRAINT name_nn CHECK (name IS NOT NULL);\nALTER TABLE products ALTER COLUMN name SET NOT NULL;" },
     ],
   },
   "foreign-key-on-delete": {
@@ -82,12 +88,20 @@ const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
     ],
   },
   "unique-constraint-without-index": {
-    flags: [{ ts: `op.createUniqueConstraint("uq_sku", "products", ["sku"]);`, sql: "ALTER TABLE products ADD CONSTRAINT uq_sku UNIQUE (sku);" }],
+    flags: [
+      { ts: `op.createUniqueConstraint("uq_sku", "products", ["sku"]);`, sql: "ALTER TABLE products ADD CONSTRAINT uq_sku UNIQUE (sku);" },
+      { ts: `op.addColumn("products", { name: "code", type: "text", unique: true });`, sql: "ALTER TABLE products ADD COLUMN code text UNIQUE;" },
+      { sql: "ALTER TABLE products ADD CONSTRAINT no_overlap EXCLUDE USING gist (name WITH =);" },
+    ],
     passes: [{ ts: `op.createUniqueConstraint("uq_sku", "products", ["sku"], { usingIndex: "uq_sku" });`, sql: "ALTER TABLE products ADD CONSTRAINT uq_sku UNIQUE USING INDEX uq_sku;" }],
   },
   "column-type-rewrite": {
-    flags: [{ ts: `op.alterColumn("products", "price", { type: "double precision" });`, sql: "ALTER TABLE products ALTER COLUMN price TYPE float8;" }],
-    passes: [{ ts: `op.alterColumn("products", "price", { type: "numeric(12,2)", existing: { type: "numeric(10,2)" } });` }],
+    flags: [
+      { ts: `op.alterColumn("products", "price", { type: "double precision" });`, sql: "ALTER TABLE products ALTER COLUMN price TYPE float8;" },
+      // Free by its types, but USING computes every value anew.
+      { ts: `op.alterColumn("products", "price", { type: "numeric(12,2)", existing: { type: "numeric(10,2)" }, using: "round(price, 1)" });` },
+    ],
+    passes: [{ ts: `op.alterColumn("products", "price", { type: "numeric(12,2)", existing: { type: "numeric(10,2)" } });` }, { ts: `op.alterColumn("products", "price", { type: "numeric(12,2)", existing: { type: "numeric(10,2)" }, using: "price::numeric(12,2)" });` }],
   },
   "set-not-null-without-check": {
     flags: [{ ts: `op.execute("UPDATE products SET name = '' WHERE name IS NULL"); op.alterColumn("products", "name", { nullable: false });`, sql: "UPDATE products SET name = '' WHERE name IS NULL;\nALTER TABLE products ALTER COLUMN name SET NOT NULL;" }],
@@ -102,8 +116,17 @@ const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
     flags: [
       { ts: `op.addColumn("products", { name: "token", type: "uuid", serverDefault: "gen_random_uuid()" });`, sql: "ALTER TABLE products ADD COLUMN token uuid DEFAULT gen_random_uuid();" },
       { sql: "ALTER TABLE products ADD COLUMN seq bigserial;" },
+      { ts: `op.addColumn("products", { name: "seen", type: "timestamptz", serverDefault: "clock_timestamp()" });`, sql: "ALTER TABLE products ADD COLUMN score int DEFAULT (random() * 100)::int;" },
+      // A function Sluice does not know: reported as "cannot tell".
+      { ts: `op.addColumn("products", { name: "code", type: "text", serverDefault: "app_next_code()" });`, sql: "ALTER TABLE products ADD COLUMN code text DEFAULT app.next_code();" },
+      // Created in the migration without a volatility: VOLATILE, as PostgreSQL makes it.
+      { sql: "CREATE FUNCTION next_code() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;\nALTER TABLE products ADD COLUMN code text DEFAULT next_code();" },
     ],
-    passes: [{ ts: `op.addColumn("products", { name: "created_at", type: "timestamptz", serverDefault: "now()" });`, sql: "ALTER TABLE products ADD COLUMN created_at timestamptz DEFAULT now();" }],
+    passes: [
+      { ts: `op.addColumn("products", { name: "created_at", type: "timestamptz", serverDefault: "now()" });`, sql: "ALTER TABLE products ADD COLUMN created_at timestamptz DEFAULT now();" },
+      { ts: `op.addColumn("products", { name: "day", type: "timestamptz", serverDefault: "date_trunc('day', now())" });`, sql: "ALTER TABLE products ADD COLUMN seen timestamptz DEFAULT current_timestamp;" },
+      { sql: "CREATE FUNCTION default_code() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'x' $$;\nALTER TABLE products ADD COLUMN code text DEFAULT default_code();" },
+    ],
   },
   rename: {
     flags: [
@@ -113,16 +136,43 @@ const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
     passes: [{ ts: `op.createTable("tags", [{ name: "id", type: "bigint", primaryKey: true }]); op.renameTable("tags", "labels");`, sql: "CREATE TABLE tags (id bigint PRIMARY KEY);\nALTER TABLE tags RENAME TO labels;" }],
   },
   "add-primary-key": {
-    flags: [{ ts: `op.createPrimaryKey("parents_pk", "parents", ["id"]);`, sql: "ALTER TABLE parents ADD PRIMARY KEY (id);" }],
-    passes: [{ ts: `op.createPrimaryKey("parents_pk", "parents", ["id"], { usingIndex: "parents_id_idx" });`, sql: "ALTER TABLE parents ADD CONSTRAINT parents_pk PRIMARY KEY USING INDEX parents_id_idx;" }],
+    flags: [
+      { ts: `op.createPrimaryKey("parents_pk", "parents", ["id"]);`, sql: "ALTER TABLE parents ADD PRIMARY KEY (id);" },
+      // USING INDEX on columns not shown NOT NULL: PostgreSQL scans for NULLs under ACCESS EXCLUSIVE.
+      { ts: `op.createPrimaryKey("parents_pk", "parents", ["id"], { usingIndex: "parents_id_idx" });`, sql: "ALTER TABLE parents ADD CONSTRAINT parents_pk PRIMARY KEY USING INDEX parents_id_idx;" },
+    ],
+    passes: [
+      {
+        ts: `op.alterColumn("parents", "id", { nullable: false }); op.createPrimaryKey("parents_pk", "parents", ["id"], { usingIndex: "parents_id_idx" });`,
+        sql: "CREATE UNIQUE INDEX CONCURRENTLY parents_id_idx ON parents (id);\nALTER TABLE parents ADD CONSTRAINT parents_id_nn CHECK (id IS NOT NULL);\nALTER TABLE parents ADD CONSTRAINT parents_pk PRIMARY KEY USING INDEX parents_id_idx;",
+        sqlHeader: "-- sluice:transactional false",
+      },
+    ],
   },
   "lock-timeout": {
-    flags: [{ ts: `op.addColumn("products", { name: "note", type: "text" });`, sql: "ALTER TABLE products ADD COLUMN note text;" }],
-    passes: [{ ts: `op.execute("SET LOCAL lock_timeout = '5s'"); op.addColumn("products", { name: "note", type: "text" });`, sql: "SET lock_timeout = '5s';\nALTER TABLE products ADD COLUMN note text;" }],
+    flags: [
+      { ts: `op.addColumn("products", { name: "note", type: "text" });`, sql: "ALTER TABLE products ADD COLUMN note text;" },
+      { ts: `op.dropIndex("ix_old");`, sql: "DROP INDEX ix_old;" },
+      // SET LOCAL outside a transaction sets nothing.
+      {
+        ts: `op.execute("SET LOCAL lock_timeout = '5s'"); op.addColumn("products", { name: "note", type: "text" });`,
+        tsOptions: "transactional: false,",
+        sql: "SET LOCAL lock_timeout = '5s';\nALTER TABLE products ADD COLUMN note text;",
+        sqlHeader: "-- sluice:transactional false",
+      },
+    ],
+    passes: [
+      { ts: `op.execute("SET LOCAL lock_timeout = '5s'"); op.addColumn("products", { name: "note", type: "text" });`, sql: "SET lock_timeout = '5s';\nALTER TABLE products ADD COLUMN note text;" },
+      { ts: `op.execute("SET lock_timeout = '5s'"); op.addColumn("products", { name: "note", type: "text" });`, tsOptions: "transactional: false,", sql: "SET lock_timeout = '5s';\nALTER TABLE products ADD COLUMN note text;", sqlHeader: "-- sluice:transactional false" },
+    ],
   },
   "backfill-in-ddl-transaction": {
     flags: [{ ts: `op.addColumn("products", { name: "code", type: "text" }); op.execute("UPDATE products SET code = sku WHERE code IS NULL");`, sql: "ALTER TABLE products ADD COLUMN code text;\nUPDATE products SET code = sku WHERE code IS NULL;" }],
-    passes: [{ ts: `op.execute("UPDATE products SET code = sku WHERE code IS NULL");`, sql: "UPDATE products SET code = sku WHERE code IS NULL;" }],
+    passes: [
+      { ts: `op.execute("UPDATE products SET code = sku WHERE code IS NULL");`, sql: "UPDATE products SET code = sku WHERE code IS NULL;" },
+      // The backfill before the DDL: the ACCESS EXCLUSIVE lock comes after it.
+      { ts: `op.execute("UPDATE products SET name = '' WHERE name IS NULL"); op.alterColumn("products", "name", { nullable: false });`, sql: "UPDATE products SET name = '' WHERE name IS NULL;\nALTER TABLE products ALTER COLUMN name SET NOT NULL;" },
+    ],
   },
   "char-type": {
     flags: [{ ts: `op.addColumn("products", { name: "cc", type: "char(2)" });`, sql: "ALTER TABLE products ADD COLUMN cc char(2);" }],
@@ -146,7 +196,11 @@ const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
   },
   "sql-syntax": {
     flags: [{ ts: `op.execute("ALTER TABLE products ADD COLUMN");`, sql: "ALTER TABLE products ADD COLUMN note text;\nALTER TABLE products ADD COLUMN;" }],
-    passes: [{ ts: `op.execute("ALTER TABLE products ADD COLUMN note text");`, sql: "ALTER TABLE products ADD COLUMN note text;" }],
+    passes: [
+      { ts: `op.execute("ALTER TABLE products ADD COLUMN note text");`, sql: "ALTER TABLE products ADD COLUMN note text;" },
+      // Semicolons inside a standard SQL function body are the statement's own.
+      { sql: "CREATE FUNCTION one() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 1; END;\nALTER TABLE products ADD COLUMN note text;" },
+    ],
   },
   "transaction-control": {
     flags: [{ ts: `op.execute("COMMIT");`, sql: "BEGIN;\nALTER TABLE products ADD COLUMN note text;\nCOMMIT;" }],
@@ -188,4 +242,53 @@ describe("every rule has fixtures it flags and fixtures it passes", () => {
       }
     });
   }
+});
+
+describe("what the findings say", () => {
+  const of = async (rule: string, fixture: Fixture, form: "ts" | "sql" = "sql") => (await findingsOf(rule, fixture, form)).mine;
+
+  it("a statement that does not parse is reported at its line, and the statements around it are still checked", async () => {
+    const { all } = await findingsOf("sql-syntax", { sql: "ALTER TABLE products ADD COLUMN cc char(2);\nALTER TABLE products ADD COLUMN;\nALTER TABLE products ADD COLUMN pim_id varchar(64);" }, "sql");
+    const at = (rule: string) => all.findings.filter((f) => f.rule === rule && f.revision === "002").map((f) => f.line);
+    expect(at("sql-syntax")).toEqual([7]);
+    expect(at("char-type")).toEqual([6]);
+    expect(at("varchar-length")).toEqual([8]);
+  });
+
+  it("two bad statements in one op.execute are two findings, and the good one between them is checked", async () => {
+    const { all } = await findingsOf("sql-syntax", { ts: `op.execute("ALTER TABLE products ADD COLUMN; ALTER TABLE products ADD COLUMN cc char(2); SELECT FROM WHERE;");` }, "ts");
+    expect(all.findings.filter((f) => f.rule === "sql-syntax" && f.revision === "002")).toHaveLength(2);
+    expect(all.findings.some((f) => f.rule === "char-type" && f.revision === "002")).toBe(true);
+  });
+
+  it("an EXCLUDE constraint is not told to use USING INDEX, which PostgreSQL does not allow for it", async () => {
+    const [f] = await of("unique-constraint-without-index", { sql: "ALTER TABLE products ADD CONSTRAINT no_overlap EXCLUDE USING gist (name WITH =);" });
+    expect(f.message).toMatch(/EXCLUDE/);
+    expect(f.fix).not.toMatch(/USING INDEX/);
+  });
+
+  it("DROP INDEX locks the index's table, not a table named like the index", async () => {
+    const [unknown] = await of("lock-timeout", { sql: "DROP INDEX ix_old;" });
+    expect(unknown.message).toContain("the table of index ix_old");
+    const [known] = await of("lock-timeout", { sql: "CREATE INDEX ix_sku ON products (sku);\nDROP INDEX ix_sku;" });
+    expect(known.message).toContain("ACCESS EXCLUSIVE lock on products ");
+  });
+
+  it("SET LOCAL in a non-transactional migration is named as having no effect", async () => {
+    const [f] = await of("lock-timeout", { sql: "SET LOCAL lock_timeout = '5s';\nALTER TABLE products ADD COLUMN note text;", sqlHeader: "-- sluice:transactional false" });
+    expect(f.message).toMatch(/SET LOCAL at line 6 has no effect/);
+    expect(f.fix).toMatch(/not SET LOCAL/);
+  });
+
+  it("a default calling a known volatile function says so; an unknown function is reported as undecidable", async () => {
+    const [known] = await of("volatile-default", { sql: "ALTER TABLE products ADD COLUMN token uuid DEFAULT gen_random_uuid();" });
+    expect(known.message).toMatch(/rewrites the whole table.*gen_random_uuid\(\), which is VOLATILE/);
+    const [unknown] = await of("volatile-default", { sql: "ALTER TABLE products ADD COLUMN code text DEFAULT app.next_code();" });
+    expect(unknown.message).toMatch(/may rewrite.*cannot tell whether that is VOLATILE/);
+  });
+
+  it("int-key writes 'an integer key'", async () => {
+    const [f] = await of("int-key", { ts: `op.createTable("tags", [{ name: "id", type: "integer", primaryKey: true }]);` }, "ts");
+    expect(f.message).toContain("is an integer key");
+  });
 });

@@ -1,5 +1,5 @@
 import type { Report, Rule } from "../types.js";
-import { alterTableCommands, columnType, fixFor, onExistingTable, statementTable, typeText, type ColumnType } from "../sql.js";
+import { alterTableCommands, columnType, fixFor, onExistingTable, statementTable, typeText, type ColumnType, type Json } from "../sql.js";
 
 /** Changes PostgreSQL makes without rewriting the table (binary-coercible, or a looser limit). */
 function rewriteFree(from: string | undefined, to: ColumnType): boolean {
@@ -17,6 +17,19 @@ function rewriteFree(from: string | undefined, to: ColumnType): boolean {
   return false;
 }
 
+/**
+ * Whether a USING expression computes something other than the column itself.
+ * PostgreSQL skips the rewrite only when each new value is the old one,
+ * unchanged or binary-coerced: `USING col` or `USING col::newtype` keeps that
+ * chance, any other expression is evaluated for every row.
+ */
+function usingComputes(expr: Json, column: string): boolean {
+  if (!expr) return false;
+  const ref = expr.TypeCast ? expr.TypeCast.arg : expr;
+  const fields = ref?.ColumnRef?.fields ?? [];
+  return !(fields.length === 1 && fields[0]?.String?.sval === column);
+}
+
 /** Lock safety: most type changes rewrite the table and its indexes under ACCESS EXCLUSIVE. */
 export const columnTypeRewrite: Rule = {
   id: "column-type-rewrite",
@@ -32,10 +45,12 @@ export const columnTypeRewrite: Rule = {
         if (c.subtype !== "AT_AlterColumnType") continue;
         const to = columnType(c.def?.ColumnDef?.typeName);
         const from = s.op.kind === "alterColumn" ? s.op.existing?.type : undefined;
-        if (rewriteFree(from, to)) continue;
+        const computed = usingComputes(c.def?.ColumnDef?.raw_default, c.name);
+        if (!computed && rewriteFree(from, to)) continue;
+        const how = computed ? "rewrites (its USING expression is computed for every row)" : from ? "rewrites" : "can rewrite";
         out.push({
           statement: s,
-          message: `Changing ${table}.${c.name} to ${typeText(to)}${from ? ` from ${from}` : ""} ${from ? "rewrites" : "can rewrite"} the whole table and its indexes under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes.`,
+          message: `Changing ${table}.${c.name} to ${typeText(to)}${from ? ` from ${from}` : ""} ${how} the whole table and its indexes under an ACCESS EXCLUSIVE lock: reads and writes wait until it finishes.`,
           fix: fixFor(s, {
             op: "Add a new column of the new type, backfill it in batches, switch the code over, then drop the old column. (Widening varchar or varchar → text is free: pass existing: { type } so Sluice can tell.)",
             sql: "Add a new column of the new type, backfill it in batches, switch the code over, then drop the old column. (Widening varchar(n) or varchar → text does not rewrite.)",

@@ -17,7 +17,7 @@ export const intKey: Rule = {
         if (!small || (!c.key && !c.type.name.includes("serial"))) continue;
         out.push({
           statement: s,
-          message: `${c.table}.${c.column} is a ${small} key: it runs out at ${c.type.name.includes("2") || small.startsWith("small") ? "32,767" : "2,147,483,647"} rows, and widening it later rewrites the table and every table that references it.`,
+          message: `${c.table}.${c.column} is ${/^[aeiou]/.test(small) ? "an" : "a"} ${small} key: it runs out at ${c.type.name.includes("2") || small.startsWith("small") ? "32,767" : "2,147,483,647"} rows, and widening it later rewrites the table and every table that references it.`,
           fix: "Use bigint GENERATED ALWAYS AS IDENTITY (in an op: { type: \"bigint\", identity: \"always\" }).",
         });
       }

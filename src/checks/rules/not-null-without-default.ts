@@ -1,5 +1,5 @@
 import type { CheckedStatement, Rule } from "../types.js";
-import { acknowledge, alterTableCommands, columnConstraints, columnType, fixFor, onExistingTable, statementTable, body, type Json } from "../sql.js";
+import { acknowledge, alterTableCommands, columnConstraints, columnType, fixFor, onExistingTable, provenNotNull, statementTable, body, type Json } from "../sql.js";
 
 const SERIAL = new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
 
@@ -25,12 +25,16 @@ function backfilledBefore(statements: readonly CheckedStatement[], s: CheckedSta
   return false;
 }
 
-/** Checklist 2: new NOT NULL columns need a server default; SET NOT NULL needs a backfill before it. */
+/**
+ * Checklist 2: new NOT NULL columns need a server default; SET NOT NULL needs a
+ * backfill before it, or a validated CHECK (column IS NOT NULL) that proves no
+ * row is NULL.
+ */
 export const notNullWithoutDefault: Rule = {
   id: "not-null-without-default",
   category: "checklist",
   severity: "error",
-  summary: "A NOT NULL column added to an existing table without a server default, or SET NOT NULL with no backfill before it.",
+  summary: "A NOT NULL column added to an existing table without a server default, or SET NOT NULL with no backfill or validated CHECK before it.",
   check(m) {
     const out = [];
     for (const s of m.upgrade) {
@@ -49,11 +53,11 @@ export const notNullWithoutDefault: Rule = {
               sql: `Add a DEFAULT (e.g. ADD COLUMN ${def.colname} … NOT NULL DEFAULT …), or add it nullable, backfill with UPDATE, then SET NOT NULL.`,
             }),
           });
-        } else if (c.subtype === "AT_SetNotNull" && !backfilledBefore(m.upgrade, s, table, c.name)) {
+        } else if (c.subtype === "AT_SetNotNull" && !backfilledBefore(m.upgrade, s, table, c.name) && !provenNotNull(m.upgrade, s, table, c.name)) {
           out.push({
             statement: s,
-            message: `${table}.${c.name} is made NOT NULL with no backfill before it in this migration: it fails if any row holds NULL.`,
-            fix: `Backfill first in the same migration (UPDATE ${table} SET ${c.name} = … WHERE ${c.name} IS NULL), or, if no row can be NULL, acknowledge it with ${acknowledge(s, "not-null-without-default")}.`,
+            message: `${table}.${c.name} is made NOT NULL with no backfill or validated CHECK before it in this migration: it fails if any row holds NULL.`,
+            fix: `Backfill first in the same migration (UPDATE ${table} SET ${c.name} = … WHERE ${c.name} IS NULL), or prove it with a validated CHECK (${c.name} IS NOT NULL) before the SET NOT NULL; if no row can be NULL for another reason, acknowledge it with ${acknowledge(s, "not-null-without-default")}.`,
           });
         }
       }

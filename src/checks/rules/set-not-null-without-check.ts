@@ -1,29 +1,5 @@
-import type { CheckedStatement, Report, Rule } from "../types.js";
-import { alterTableCommands, onExistingTable, statementTable, type Json } from "../sql.js";
-
-/** Whether `expr` is exactly `column IS NOT NULL`. */
-function isNotNullTest(expr: Json, column: string): boolean {
-  const t = expr?.NullTest;
-  const fields = t?.arg?.ColumnRef?.fields ?? [];
-  return t?.nulltesttype === "IS_NOT_NULL" && fields.length === 1 && fields[0]?.String?.sval === column;
-}
-
-/** Whether a validated CHECK (column IS NOT NULL) on `table` exists before `s` in the migration. */
-function provenNotNull(statements: readonly CheckedStatement[], s: CheckedStatement, table: string, column: string): boolean {
-  const pending = new Set<string>();
-  for (const p of statements.slice(0, s.index)) {
-    if (statementTable(p) !== table) continue;
-    for (const c of alterTableCommands(p)) {
-      const k = c.subtype === "AT_AddConstraint" ? c.def?.Constraint : undefined;
-      if (k?.contype === "CONSTR_CHECK" && isNotNullTest(k.raw_expr, column)) {
-        if (!k.skip_validation) return true;
-        if (k.conname) pending.add(k.conname);
-      }
-      if (c.subtype === "AT_ValidateConstraint" && pending.has(c.name)) return true;
-    }
-  }
-  return false;
-}
+import type { Report, Rule } from "../types.js";
+import { alterTableCommands, onExistingTable, provenNotNull, statementTable } from "../sql.js";
 
 /** Lock safety: SET NOT NULL scans the table under ACCESS EXCLUSIVE unless a validated CHECK already proves it. */
 export const setNotNullWithoutCheck: Rule = {

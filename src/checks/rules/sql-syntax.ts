@@ -10,7 +10,7 @@ export const sqlSyntax: Rule = {
     return m.syntaxErrors.map((e) => ({
       line: e.line,
       message: `${e.direction}: the SQL does not parse: ${e.message}.`,
-      fix: "Fix the SQL at this line (statements after it in the same block were not checked).",
+      fix: "Fix the SQL at this line. The other statements of the block were checked without it; until it parses, the migration cannot run.",
     }));
   },
 };
