@@ -1,6 +1,7 @@
 import type { Project } from "../commands/context.js";
 import type { Migration } from "../chain/files.js";
 import { compileMigration, runMigration, type CompiledMigration } from "../runner/runner.js";
+import { replayMigrations } from "./replay.js";
 import { CREATE_VERSION_TABLE } from "../runner/version-table.js";
 import { introspect } from "../schema/introspect.js";
 import { compareSchemas } from "../schema/compare.js";
@@ -91,19 +92,29 @@ export async function proveRevisions(project: Project, revisions: readonly strin
     let broken = false;
     const replayed = order.slice(0, last + 1).filter((m) => !chosen.has(m.revision));
     if (replayed.length) opts.log?.(`replaying ${replayed.length} revision(s) (${replayed[0].revision}–${replayed[replayed.length - 1].revision}) that are not being proved …`);
+    // The shadow's schema when it is known: a proof ends on the schema the next one starts from.
+    let current: Schema | null = null;
+    let pending: Migration[] = [];
     for (let i = 0; i <= last; i++) {
       const m = order[i];
       if (!chosen.has(m.revision)) {
-        await runMigration(db, await compileMigration(m, "upgrade"));
+        pending.push(m);
         continue;
       }
+      if (pending.length) {
+        await replayMigrations(db, pending);
+        pending = [];
+        current = null;
+      }
       opts.log?.(`proving ${m.revision} (${m.message}) …`);
+      current ??= await introspect(db, { schemas });
       if (opts.data) {
-        const r = await insertSampleRows(db, await introspect(db, { schemas }));
+        const r = await insertSampleRows(db, current);
         for (const s of r.skipped) skippedTables.set(s.table, s.reason);
       }
-      const proof = await prove(db, m, schemas);
+      const { proof, after } = await prove(db, m, schemas, current);
       proofs.push(proof);
+      current = after;
       if (proof.error) {
         broken = true;
         break;
@@ -112,7 +123,7 @@ export async function proveRevisions(project: Project, revisions: readonly strin
     if (broken) {
       drift = { checked: false, ok: true, differences: [], reason: "a revision failed on the shadow" };
     } else if (last === order.length - 1 && chain.heads.length === 1) {
-      drift = await headDrift(project, shadow, schemas);
+      drift = await headDrift(project, shadow, schemas, current);
     }
   } finally {
     await shadow.close();
@@ -129,14 +140,14 @@ export async function proveRevisions(project: Project, revisions: readonly strin
 }
 
 /** Compares the head on the shadow with the model, compiled on the same PostgreSQL version. */
-async function headDrift(project: Project, shadow: Shadow, schemas: string[]): Promise<DriftResult> {
+async function headDrift(project: Project, shadow: Shadow, schemas: string[], current: Schema | null): Promise<DriftResult> {
   if (!project.config.config.schema) {
     return { checked: false, ok: true, differences: [], reason: "no model configured: set `schema` in sluice.config.ts" };
   }
   const { loadModel, compileModel } = await import("../model/index.js");
   const { modelDrift } = await import("../autogen/drift.js");
   const model = await loadModel(project.config);
-  const actualAll = await introspect(shadow.db, { schemas });
+  const actualAll = current ?? (await introspect(shadow.db, { schemas }));
   const scratch = shadow.kind === "pglite" ? ({ kind: "pglite" } as const) : ({ kind: "server", url: shadow.serverUrl! } as const);
   const compiled = await compileModel(model, scratch, { extensions: actualAll.extensions, schemas: project.config.config.schemas as string[] | undefined });
   try {
@@ -148,37 +159,41 @@ async function headDrift(project: Project, shadow: Shadow, schemas: string[]): P
   }
 }
 
-async function prove(db: Db, m: Migration, schemas: string[]): Promise<RevisionProof> {
+/**
+ * The round trip of one revision, from `s0`, the shadow's schema before it.
+ * Returns the proof and the shadow's schema after it, when that was read.
+ */
+async function prove(db: Db, m: Migration, schemas: string[], s0: Schema): Promise<{ proof: RevisionProof; after: Schema | null }> {
   const started = performance.now();
   const proof: RevisionProof = {
     revision: m.revision, message: m.message, file: m.file, ok: false, skipped: null,
     downgradeDifferences: [], reupgradeDifferences: [], notes: [], changes: [], attention: [], locks: [], lockSummary: [], backfills: [], error: null, ms: 0,
   };
-  const done = () => {
+  const done = (after: Schema | null) => {
     proof.ok = !proof.error && !proof.downgradeDifferences.length && !proof.reupgradeDifferences.length;
     proof.lockSummary = proof.locks.map((l) => describeLock(m.revision, l));
     proof.ms = Math.round(performance.now() - started);
-    return proof;
+    return { proof, after };
   };
-  const s0 = await introspect(db, { schemas });
   const up = await compileMigration(m, "upgrade");
   const inferred = await inferredBackfills(up.ops);
   const files = await tableFiles(db);
-  if (!(await step(proof, "upgrade", () => upgradeObserving(db, up, files, inferred, proof)))) return done();
+  if (!(await step(proof, "upgrade", () => upgradeObserving(db, up, files, inferred, proof)))) return done(null);
   const s1 = await introspect(db, { schemas });
   const changes = compareSchemas(s0, s1);
   proof.changes = changes.map((d) => d.text);
   proof.attention = attentionItems(changes);
   if (m.irreversible) {
     proof.skipped = `declared irreversible: ${m.irreversible}`;
-    return done();
+    return done(s1);
   }
   const down = await compileMigration(m, "downgrade");
-  if (!(await step(proof, "downgrade", () => runMigration(db, down)))) return done();
+  if (!(await step(proof, "downgrade", () => runMigration(db, down)))) return done(null);
   proof.downgradeDifferences = roundTripDifferences(s0, await introspect(db, { schemas }), proof.notes);
-  if (!(await step(proof, "upgrade again", () => runMigration(db, up)))) return done();
-  proof.reupgradeDifferences = roundTripDifferences(s1, await introspect(db, { schemas }), proof.notes);
-  return done();
+  if (!(await step(proof, "upgrade again", () => runMigration(db, up)))) return done(null);
+  const again = await introspect(db, { schemas });
+  proof.reupgradeDifferences = roundTripDifferences(s1, again, proof.notes);
+  return done(again);
 }
 
 /** compareSchemas, less the column order (PostgreSQL appends re-added columns and cannot reorder), which is noted. */

@@ -100,6 +100,27 @@ for (const t of targets) {
       expect(text.stdout).toContain("upgrade 002 takes ACCESS EXCLUSIVE on products (rewrite: no)");
     });
 
+    it("replays the predecessors of a proved revision as upgrade would: an enum value used after its commit, a non-transactional one, a failure named by file", async () => {
+      const files = {
+        "001_products.sql": BASE,
+        "002_value.sql": sqlMigration("002", "001", "enum value", "ALTER TYPE status ADD VALUE 'retired';", "SELECT 1;"),
+        // Uses the value 002 added: fine after 002's commit, an error in the same transaction.
+        "003_use.sql": sqlMigration("003", "002", "use value", "UPDATE products SET status = 'retired' WHERE status = 'retired';\nALTER TABLE products ALTER COLUMN status SET DEFAULT 'retired';", "ALTER TABLE products ALTER COLUMN status SET DEFAULT 'draft';"),
+        "004_concurrent.sql": sqlMigration("004", "003", "concurrent index", "CREATE INDEX CONCURRENTLY ix_products_name ON products (name);", "DROP INDEX CONCURRENTLY ix_products_name;", "-- sluice:transactional false\n"),
+        "005_sku.ts": tsMigration("005", "004", "sku", '    op.addColumn("products", { name: "sku", type: "text" });', '    op.dropColumn("products", "sku");'),
+      };
+      const dir = makeProject(tdb.url, files);
+      const r = await sluice(dir, ["verify", "005", "--json", ...shadow]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.json.revisions.map((p: { revision: string }) => p.revision)).toEqual(["005"]);
+      expect(r.json.revisions[0].changes).toEqual([expect.stringMatching(/table products › column sku/)]);
+
+      writeMigration(dir, "003_use.sql", sqlMigration("003", "002", "use value", "ALTER TABLE products ADD COLUMN note text;\nALTER TABLE no_such_table ADD COLUMN note text;", "SELECT 1;"));
+      const broken = await sluice(dir, ["verify", "005", ...shadow]);
+      expect(broken.code).toBe(3);
+      expect(broken.stderr).toMatch(/Upgrade of revision 003 failed at migrations\/003_use\.sql:\d+/);
+    });
+
     it("--data finds a migration that cannot run on a non-empty table, and measures an undeclared backfill", async () => {
       const dir = makeProject(tdb.url, {
         "001_products.sql": BASE,
