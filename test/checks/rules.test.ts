@@ -82,6 +82,8 @@ const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
     flags: [
       { ts: `op.createForeignKey("fk_p", "products", ["sku"], "parents", ["id"], { onDelete: "CASCADE" });`, sql: "ALTER TABLE products ADD CONSTRAINT fk_p FOREIGN KEY (sku) REFERENCES parents (id) ON DELETE CASCADE;" },
       { ts: `op.createCheckConstraint("price_positive", "products", "price > 0");`, sql: "ALTER TABLE products ADD CONSTRAINT price_positive CHECK (price > 0);" },
+      // On an added column the constraint cannot be NOT VALID: it is checked in the same statement.
+      { ts: `op.addColumn("products", { name: "parent_id", type: "uuid", references: { table: "parents", onDelete: "SET NULL" } });`, sql: "ALTER TABLE products ADD COLUMN qty integer CHECK (qty > 0);" },
     ],
     passes: [
       { ts: `op.createCheckConstraint("price_positive", "products", "price > 0", { notValid: true }); op.validateConstraint("price_positive", "products");`, sql: "ALTER TABLE products ADD CONSTRAINT price_positive CHECK (price > 0) NOT VALID;\nALTER TABLE products VALIDATE CONSTRAINT price_positive;" },

@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// Check benchmark: `sluice check` side by side with Squawk on the same SQL.
+// Generates N migration statements of mixed kinds (bench/check/generate.mjs)
+// as a Sluice chain of `.sql` migrations and as one plain `.sql` file, then runs
+// `sluice check --all --format json` on the chain and Squawk's binary
+// (`squawk --reporter json`) on the file, interleaved, after one warm-up each.
+// Reports wall clock (process.hrtime around each child) and peak RSS
+// (/usr/bin/time when present), the findings of each, and every statement
+// Squawk flags that Sluice passes silently, by Squawk rule.
+// Squawk comes from the npm package `squawk-cli`, installed on demand into
+// bench/out/squawk (never into package.json: its other-platform packages are
+// missing from the lockfile's registry, which breaks `npm ci`).
+//
+// Usage: npm run bench:check [-- --statements 10000 --per-migration 50 --runs 5 --write]
+//   --write    also record the table in bench/RESULTS.md
+
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { generate, repoRoot } from "./generate.mjs";
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const flag = (name) => args.includes(`--${name}`);
+const statementsWanted = Number(opt("statements", "10000"));
+const perMigration = Number(opt("per-migration", "50"));
+const runs = Number(opt("runs", "5"));
+const out = path.join(repoRoot, "bench", "out", "check");
+const squawkDir = path.join(repoRoot, "bench", "out", "squawk");
+const sluiceBin = path.join(repoRoot, "bin", "sluice.js");
+const log = (line) => process.stderr.write(`${line}\n`);
+
+if (!fs.existsSync(path.join(repoRoot, "dist", "cli", "main.js"))) {
+  console.error("dist/ is missing: run `npm run build` first (`npm run bench:check` does).");
+  process.exit(2);
+}
+
+/** The native Squawk binary (linux-x64), installed on demand. */
+function squawkBinary() {
+  const bin = path.join(squawkDir, "node_modules", "@squawk-cli", `${process.platform}-${process.arch}`, "bin", "squawk");
+  if (!fs.existsSync(bin)) {
+    log("Installing squawk-cli into bench/out/squawk (not saved to package.json)…");
+    fs.mkdirSync(squawkDir, { recursive: true });
+    const r = spawnSync("npm", ["install", "--no-save", "--no-package-lock", "--prefix", squawkDir, "squawk-cli"], { stdio: "inherit" });
+    if (r.status !== 0 || !fs.existsSync(bin)) {
+      console.error(`Could not install squawk-cli for ${process.platform}-${process.arch} (npm exit ${r.status}).`);
+      process.exit(2);
+    }
+  }
+  return bin;
+}
+
+const timeBin = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+/** Runs a process; wall clock in ms, peak RSS in MB (when /usr/bin/time exists), stdout. */
+function timed(cmd, argv, cwd) {
+  const [file, list] = timeBin ? [timeBin, ["-f", "__RSS_KB__ %M", cmd, ...argv]] : [cmd, argv];
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const env = { ...process.env };
+    delete env.DATABASE_URL;
+    const child = spawn(file, list, { cwd, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const rss = /__RSS_KB__ (\d+)/.exec(stderr);
+      resolve({ ms, rssMb: rss ? Number(rss[1]) / 1024 : undefined, code, stdout, stderr: stderr.replace(/__RSS_KB__ \d+\n?/, "") });
+    });
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+
+const loadBefore = os.loadavg()[0];
+const squawk = squawkBinary();
+const squawkVersion = spawnSync(squawk, ["--version"], { encoding: "utf8" }).stdout.trim();
+const gen = generate(out, { statements: statementsWanted, perMigration });
+log(`Generated ${gen.statements.length} statements in ${gen.migrations} migrations (${path.relative(repoRoot, gen.project)}) and ${path.relative(repoRoot, gen.sqlFile)}.`);
+
+const sluiceRun = () => timed(process.execPath, [sluiceBin, "check", "--all", "--format", "json"], gen.project);
+const squawkRun = () => timed(squawk, ["--reporter", "json", gen.sqlFile], out);
+
+// Warm-up (page cache, jiti's cache of the config), and the findings of each.
+const sluiceFirst = await sluiceRun();
+const squawkFirst = await squawkRun();
+if (sluiceFirst.code !== 0 && sluiceFirst.code !== 1) throw new Error(`sluice check failed (exit ${sluiceFirst.code}): ${sluiceFirst.stderr.slice(0, 2000)}`);
+if (squawkFirst.code !== 0 && squawkFirst.code !== 1) throw new Error(`squawk failed (exit ${squawkFirst.code}): ${squawkFirst.stderr.slice(0, 2000)}`);
+const sluiceJson = JSON.parse(sluiceFirst.stdout);
+const squawkJson = JSON.parse(squawkFirst.stdout);
+
+const results = { sluice: [], squawk: [] };
+const rss = { sluice: [], squawk: [] };
+for (let i = 0; i < runs; i++) {
+  for (const [name, run] of [["sluice", sluiceRun], ["squawk", squawkRun]]) {
+    const r = await run();
+    results[name].push(r.ms);
+    if (r.rssMb !== undefined) rss[name].push(r.rssMb);
+  }
+  log(`run ${i + 1}/${runs}: sluice ${fmt(results.sluice.at(-1))}, squawk ${fmt(results.squawk.at(-1))}`);
+}
+
+// Findings per statement. Squawk's JSON lines are 0-based lines of all.sql; Sluice's are 1-based lines of a migration file.
+const byAllLine = new Map(gen.statements.map((s, i) => [s.allLine, i]));
+const byFileLine = new Map(gen.statements.map((s, i) => [`${s.file}:${s.line}`, i]));
+const squawkAt = new Map();
+for (const f of squawkJson) {
+  const i = byAllLine.get(f.line + 1);
+  if (i === undefined) continue;
+  squawkAt.set(i, [...(squawkAt.get(i) ?? []), f.rule_name]);
+}
+const sluiceAt = new Map();
+const sluiceFiles = new Set();
+for (const f of sluiceJson.findings) {
+  const i = byFileLine.get(`${f.file}:${f.line}`);
+  if (f.rule === "lock-timeout") sluiceFiles.add(f.file);
+  if (i === undefined) continue;
+  sluiceAt.set(i, [...(sluiceAt.get(i) ?? []), f.rule]);
+}
+const countBy = (list) => Object.entries(list.reduce((m, r) => ({ ...m, [r]: (m[r] ?? 0) + 1 }), {})).sort((a, b) => b[1] - a[1]);
+const squawkRules = countBy(squawkJson.map((f) => f.rule_name));
+const sluiceRules = countBy(sluiceJson.findings.map((f) => f.rule));
+
+// Statements Squawk flags and Sluice passes silently, by Squawk rule and statement kind.
+// lock-timeout is one finding per migration (on its first locking statement), so a
+// statement in a migration that has it counts as covered for Squawk's timeout rule.
+const missed = new Map();
+for (const [i, rules] of squawkAt) {
+  const s = gen.statements[i];
+  const mine = sluiceAt.get(i) ?? [];
+  for (const rule of new Set(rules)) {
+    const covered = mine.length > 0 || (rule === "require-timeout-settings" && sluiceFiles.has(s.file));
+    if (covered) continue;
+    const key = `${rule}\t${s.kind}`;
+    missed.set(key, { rule, kind: s.kind, example: s.sql, n: (missed.get(key)?.n ?? 0) + 1 });
+  }
+}
+
+const m = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { median: median(v), min: Math.min(...v), n: v.length }]));
+const rssCell = (name) => (rss[name].length ? `${Math.round(median(rss[name]))} MB` : "—");
+const ratio = m.sluice.median / m.squawk.median;
+const table = [
+  `Input: ${gen.statements.length} statements of ${new Set(gen.statements.map((s) => s.kind)).size} kinds (creates, columns with and without defaults, NOT NULL, indexes with and without CONCURRENTLY, foreign keys with and without NOT VALID, checks, unique constraints, renames, type changes, drops, enum values, updates, SET NOT NULL, …), ` +
+    `as a chain of ${gen.migrations} \`.sql\` migrations for Sluice (one in eight non-transactional, with the CONCURRENTLY statements) and as one \`.sql\` file for Squawk, generated by \`bench/check/generate.mjs\` (seeded).`,
+  `Machine: Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), shared with other work. 1-minute load average ${loadBefore.toFixed(2)} before and ${os.loadavg()[0].toFixed(2)} after. ` +
+    `Wall clock of each process, median of ${runs} runs after one warm-up, runs interleaved; peak RSS from /usr/bin/time. Squawk ${squawkVersion}, its native linux binary run directly (the npm wrapper adds a node start).`,
+  "",
+  "| Measurement | Median | Min | Peak RSS | Findings |",
+  "|---|---:|---:|---:|---:|",
+  `| \`sluice check --all --format json\` (the chain) | ${fmt(m.sluice.median)} | ${fmt(m.sluice.min)} | ${rssCell("sluice")} | ${sluiceJson.findings.length} (${sluiceJson.findings.filter((f) => f.severity === "error").length} errors) |`,
+  `| \`squawk --reporter json all.sql\` | ${fmt(m.squawk.median)} | ${fmt(m.squawk.min)} | ${rssCell("squawk")} | ${squawkJson.length} |`,
+  "",
+  `Target: Sluice within 3× Squawk's wall time: ${ratio.toFixed(2)}× — ${ratio <= 3 ? "met" : "**missed**"}.`,
+  "",
+  `Findings by rule — Sluice: ${sluiceRules.map(([r, n]) => `${r} ${n}`).join(", ")}.`,
+  "",
+  `Findings by rule — Squawk: ${squawkRules.map(([r, n]) => `${r} ${n}`).join(", ")}.`,
+  "",
+  missed.size
+    ? [
+        "Statements Squawk flags that Sluice passes without any finding:",
+        "",
+        "| Squawk rule | Statement kind | Statements | Example |",
+        "|---|---|---:|---|",
+        ...[...missed.values()].sort((a, b) => b.n - a.n).map((x) => `| ${x.rule} | ${x.kind} | ${x.n} | \`${x.example}\` |`),
+      ].join("\n")
+    : "Statements Squawk flags that Sluice passes without any finding: none.",
+].join("\n");
+
+console.log(table);
+
+if (flag("write")) {
+  const file = path.join(repoRoot, "bench", "RESULTS.md");
+  const heading = "## Check vs Squawk (issue 5)";
+  const passed = args.filter((a) => a !== "--write");
+  const command = `npm run bench:check -- --write${passed.length ? ` ${passed.join(" ")}` : ""}`;
+  const section = `${heading}\n\nProduced by \`${command}\` (scripts in \`bench/check/\`) on ${new Date().toISOString().slice(0, 10)}.\n\n${table}\n`;
+  let text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmark results\n";
+  const start = text.indexOf(heading);
+  if (start >= 0) {
+    const next = text.indexOf("\n## ", start + heading.length);
+    text = text.slice(0, start) + section + (next >= 0 ? text.slice(next) : "");
+  } else {
+    text = `${text.trimEnd()}\n\n${section}`;
+  }
+  fs.writeFileSync(file, text);
+  log(`Recorded in ${path.relative(process.cwd(), file)}.`);
+}
