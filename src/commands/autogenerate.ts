@@ -1,4 +1,5 @@
-import { openProject, databaseExists, type CommonOptions, type Project } from "./context.js";
+import path from "node:path";
+import { openProject, databaseExists, stateDir, type CommonOptions, type Project } from "./context.js";
 import { writeMigration, type RevisionResult } from "./revision.js";
 import { MultipleHeads } from "../chain/errors.js";
 import { appliedHeads, planUpgrade } from "../chain/graph.js";
@@ -49,7 +50,7 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
     const shadow = await openPglite(null);
     try {
       await replayChain(shadow, project);
-      const compiled = await compileModel(model, { kind: "pglite" }, { extensions: await extensionsOf(shadow), schemas: configured });
+      const compiled = await compileModel(model, { kind: "pglite" }, { extensions: await extensionsOf(shadow), schemas: configured, cacheFile: cacheFile(project, "pglite") });
       const current = await introspect(shadow, { schemas: compiled.schemas });
       await compiled.disposed;
       return { project, model, current, desired: compiled.schema, currentSource: "the chain, replayed on embedded PGlite" };
@@ -62,7 +63,7 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
   if (!databaseExists(project)) {
     // An embedded database not created yet is empty: compare without creating it.
     if (check.atHead && project.chain.heads.length) notAtHead([], project);
-    const compiled = await compileModel(model, { kind: "pglite" }, { schemas: configured });
+    const compiled = await compileModel(model, { kind: "pglite" }, { schemas: configured, cacheFile: cacheFile(project, "pglite") });
     await compiled.disposed;
     return { project, model, current: emptySchema(compiled.schemas), desired: compiled.schema, currentSource: target.displayUrl };
   }
@@ -76,7 +77,11 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
     }
     const devUrl = opts.devUrl ?? (project.config.config.devUrl as string | undefined);
     const scratch = await scratchFor(db, target.kind === "pg" ? target.url : undefined, devUrl);
-    const compiled = await compileModel(model, scratch, { extensions: await extensionsOf(db), schemas: configured });
+    const compiled = await compileModel(model, scratch, {
+      extensions: await extensionsOf(db),
+      schemas: configured,
+      cacheFile: cacheFile(project, scratch.kind === "pglite" ? "pglite" : "server"),
+    });
     // Dropping a scratch database on a server takes a moment: read the target meanwhile.
     const current = await introspect(db, { schemas: compiled.schemas });
     await compiled.disposed;
@@ -84,6 +89,11 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
   } finally {
     await db.close();
   }
+}
+
+/** Where the compiled model is kept between runs; one file per kind of scratch, so embedded and server runs do not evict each other. */
+function cacheFile(project: Project, kind: "pglite" | "server"): string {
+  return path.join(stateDir(project.config.root), "cache", `model-${kind}.json`);
 }
 
 function notAtHead(at: readonly string[], project: Project): never {

@@ -39,6 +39,33 @@ export async function loadDrizzle(): Promise<Drizzle> {
  * const ddl = drizzleToDdl(await import("./src/db/schema.ts"), await loadDrizzle());
  */
 export function drizzleToDdl(exports: Record<string, unknown>, drizzle: Drizzle, options: DrizzleDdlOptions = {}): string[] {
+  return ddlStatements(compileDrizzle(exports, drizzle, options));
+}
+
+/** One table of a model and the DDL that makes it, apart from the objects it uses. */
+export interface ModelTable {
+  /** `schema.name`. */
+  readonly key: string;
+  readonly create: string;
+  readonly foreignKeys: readonly string[];
+  readonly indexes: readonly string[];
+  /** Keys of the tables its foreign keys reference. */
+  readonly references: readonly string[];
+}
+
+/** A model's DDL in parts: what every table may use (schemas, enums, sequences), then table by table. */
+export interface ModelParts {
+  readonly preamble: readonly string[];
+  readonly tables: readonly ModelTable[];
+}
+
+/** The statements of `parts` in dependency order: the preamble, every table, then foreign keys and indexes. */
+export function ddlStatements(parts: ModelParts): string[] {
+  return [...parts.preamble, ...parts.tables.map((t) => t.create), ...parts.tables.flatMap((t) => [...t.foreignKeys, ...t.indexes])];
+}
+
+/** `drizzleToDdl`, table by table. */
+export function compileDrizzle(exports: Record<string, unknown>, drizzle: Drizzle, options: DrizzleDdlOptions = {}): ModelParts {
   const { orm, core } = drizzle;
   const dialect = new core.PgDialect(options.casing ? { casing: options.casing } : {});
   const casing = new drizzle.casing.CasingCache(options.casing);
@@ -61,15 +88,15 @@ export function drizzleToDdl(exports: Record<string, unknown>, drizzle: Drizzle,
   const enumNames = new Map<string, string>();
   for (const e of enums) enumNames.set(e.enumName, qualified(e.schema, e.enumName));
 
-  const out: string[] = [];
+  const preamble: string[] = [];
+  const modelTables: ModelTable[] = [];
   const tableConfigs = tables.map((t) => core.getTableConfig(t));
   for (const t of tableConfigs) if (t.schema && t.schema !== "public") schemas.add(t.schema);
   for (const e of enums) if (e.schema && e.schema !== "public") schemas.add(e.schema);
-  for (const s of [...schemas].sort()) out.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}`);
-  for (const e of enums) out.push(`CREATE TYPE ${qualified(e.schema, e.enumName)} AS ENUM (${e.enumValues.map(quoteLiteral).join(", ")})`);
-  for (const s of sequences) out.push(`CREATE SEQUENCE ${qualified(s.schema, s.seqName!)}${sequenceOptions(s.seqOptions)}`);
+  for (const s of [...schemas].sort()) preamble.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}`);
+  for (const e of enums) preamble.push(`CREATE TYPE ${qualified(e.schema, e.enumName)} AS ENUM (${e.enumValues.map(quoteLiteral).join(", ")})`);
+  for (const s of sequences) preamble.push(`CREATE SEQUENCE ${qualified(s.schema, s.seqName!)}${sequenceOptions(s.seqOptions)}`);
 
-  const later: string[] = [];
   for (const t of tableConfigs) {
     const table = qualified(t.schema, t.name);
     const defs: string[] = [];
@@ -105,7 +132,10 @@ export function drizzleToDdl(exports: Record<string, unknown>, drizzle: Drizzle,
       );
     }
     for (const ch of t.checks) defs.push(`CONSTRAINT ${quoteIdent(ch.name)} CHECK (${sqlText(ch.value)})`);
-    out.push(`CREATE TABLE ${table} (\n  ${defs.join(",\n  ")}\n)`);
+    const create = `CREATE TABLE ${table} (\n  ${defs.join(",\n  ")}\n)`;
+    const foreignKeys: string[] = [];
+    const indexes: string[] = [];
+    const references = new Set<string>();
 
     for (const fk of t.foreignKeys) {
       const ref = fk.reference();
@@ -116,7 +146,8 @@ export function drizzleToDdl(exports: Record<string, unknown>, drizzle: Drizzle,
       let sql = `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(name)} FOREIGN KEY (${cols.map(quoteIdent).join(", ")}) REFERENCES ${qualified(target.schema, target.name)} (${refCols.map(quoteIdent).join(", ")})`;
       if (fk.onDelete) sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
       if (fk.onUpdate) sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
-      later.push(sql);
+      foreignKeys.push(sql);
+      references.add(`${target.schema ?? "public"}.${target.name}`);
     }
     for (const ix of t.indexes) {
       const cfg = ix.config;
@@ -145,10 +176,11 @@ export function drizzleToDdl(exports: Record<string, unknown>, drizzle: Drizzle,
         sql += ` WITH (${Object.entries(cfg.with).map(([k, v]) => `${k} = ${typeof v === "string" ? quoteLiteral(v) : String(v)}`).join(", ")})`;
       }
       if (cfg.where) sql += ` WHERE ${sqlText(cfg.where)}`;
-      later.push(sql);
+      indexes.push(sql);
     }
+    modelTables.push({ key: `${t.schema ?? "public"}.${t.name}`, create, foreignKeys, indexes, references: [...references] });
   }
-  return [...out, ...later];
+  return { preamble, tables: modelTables };
 }
 
 /** A column's SQL type as Drizzle declares it; enum names are quoted and schema-qualified. */

@@ -2,7 +2,6 @@ import fs from "node:fs";
 import path from "node:path";
 import type { ResolvedConfig } from "../config/config.js";
 import { firstLine } from "../config/config.js";
-import { loadUserModule } from "../config/load-module.js";
 import type { Db } from "../db/types.js";
 import { pgErrorInfo } from "../db/types.js";
 import { ConfigError, SluiceError } from "../errors.js";
@@ -10,12 +9,17 @@ import { quoteIdent } from "../ops/quote.js";
 import { introspect } from "../schema/introspect.js";
 import { splitStatements } from "../sql/parse.js";
 import type { Schema } from "../schema/types.js";
-import { drizzleToDdl, loadDrizzle, type DrizzleDdlOptions } from "./drizzle.js";
+import { planCompile } from "./cache.js";
+import { loadModelModule } from "./load.js";
+import { compileDrizzle, ddlStatements, loadDrizzle, type DrizzleDdlOptions, type ModelParts } from "./drizzle.js";
 import { openScratch, type ScratchTarget } from "./scratch.js";
 import { loadSqlModel } from "./sql.js";
 
 export { openScratch, type ScratchTarget, type Scratch } from "./scratch.js";
 export { drizzleToDdl, loadDrizzle } from "./drizzle.js";
+
+/** Part of the compiled-model cache's key: a new Sluice may read catalogs differently. */
+const SLUICE_VERSION = (JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 /** The `schema` key of sluice.config.ts: where the application's model is. */
 export interface ModelConfig {
@@ -33,6 +37,8 @@ export interface Model {
   /** Relative to the project root. */
   readonly file: string;
   readonly statements: readonly string[];
+  /** For a Drizzle model, the same DDL table by table (so unchanged tables can come from the cache). */
+  readonly parts?: ModelParts;
 }
 
 /** Reads the configured model source and compiles it to DDL statements. */
@@ -54,7 +60,7 @@ export async function loadModel(config: ResolvedConfig): Promise<Model> {
 
   let exports: Record<string, unknown>;
   try {
-    exports = await loadUserModule(file);
+    exports = await loadModelModule(file);
   } catch (err) {
     const missing = !fs.existsSync(file);
     throw new ConfigError(
@@ -70,7 +76,8 @@ export async function loadModel(config: ResolvedConfig): Promise<Model> {
     throw new ConfigError(`drizzle-orm could not be loaded: ${firstLine(err)}`, "Install it in the project: npm install drizzle-orm.", err);
   }
   try {
-    return { kind: "drizzle", file: rel, statements: drizzleToDdl(exports, drizzle, { casing: source.casing }) };
+    const parts = compileDrizzle(exports, drizzle, { casing: source.casing });
+    return { kind: "drizzle", file: rel, statements: ddlStatements(parts), parts };
   } catch (err) {
     throw new ConfigError(`The Drizzle model ${rel} could not be compiled: ${firstLine(err)}`, "Fix the model; Sluice reads it through getTableConfig.", err);
   }
@@ -81,6 +88,8 @@ export interface CompileOptions {
   extensions?: readonly { readonly name: string; readonly schema: string }[];
   /** Schemas to read; default: `public` and every schema the model creates. */
   schemas?: readonly string[];
+  /** A file to keep the compiled tables of a Drizzle model in between runs (`.sluice/cache/…`); none: compile it all. */
+  cacheFile?: string;
 }
 
 export interface CompiledModel {
@@ -107,50 +116,126 @@ export async function compileModel(model: Model, scratch: ScratchTarget, opts: C
         if (scratch.kind === "dev") await s.db.exec("ROLLBACK TO SAVEPOINT sluice_model").catch(() => {});
       });
     }
-    await applyModel(s.db, model, guarded, scratch.kind === "dev");
+    const plan = model.parts && opts.cacheFile ? planCompile(model.parts, opts.cacheFile, await cacheSalt(s.db, opts)) : null;
+    if (plan?.partial) {
+      try {
+        await applyModel(s.db, { ...model, statements: plan.statements }, guarded, scratch.kind === "dev");
+      } catch {
+        // The cached tables did not suffice (or the model is broken): compile it whole, on a fresh scratch, to say so properly.
+        await s.dispose().catch(() => {});
+        return compileModel(model, scratch, { ...opts, cacheFile: undefined });
+      }
+    } else {
+      await applyModel(s.db, model, guarded, scratch.kind === "dev");
+    }
     const schemas = opts.schemas ?? (await userSchemas(s.db));
-    const schema = await introspect(s.db, { schemas });
-    return { schema, schemas, disposed: s.dispose() };
+    const fresh = await introspect(s.db, { schemas });
+    return { schema: plan ? plan.finish(fresh) : fresh, schemas, disposed: s.dispose() };
   } catch (err) {
     await s.dispose().catch(() => {});
     throw err;
   }
 }
 
-async function applyModel(db: Db, model: Model, guarded: (sql: string) => string, inSavepoint: boolean): Promise<void> {
-  const text = model.statements.map((st) => st.trim().replace(/;\s*$/, "")).join(";\n");
-  const sql = guarded(text);
-  try {
-    await db.exec(sql);
-  } catch (err) {
-    const info = pgErrorInfo(err);
-    if (!info) throw err;
-    const line = info.position !== undefined ? lineAt(text, info.position - 1 - sql.indexOf(text)) : await failingLine(db, text, inSavepoint);
-    let where = "";
-    if (line !== null) {
-      const lineText = (text.split("\n")[line - 1] ?? "").trim();
-      where = model.kind === "sql" ? ` at ${model.file}:${line}: ${lineText}` : ` in: ${lineText}`;
-    }
-    throw new SluiceError("model-invalid", `The model ${model.file} does not apply on PostgreSQL${where}\nPostgreSQL ${info.code}: ${info.message}`, {
-      hint: model.kind === "sql" ? "Fix the DDL in the model file." : "Fix the Drizzle model; Sluice compiles it to the DDL shown.",
-    });
-  }
+/** A statement of the model (for a schema.sql, first the whole file) and the line of the model text it starts on. */
+interface Piece {
+  readonly sql: string;
+  readonly line: number;
 }
 
-function lineAt(text: string, offset: number): number {
-  return text.slice(0, Math.max(0, offset)).split("\n").length;
+/**
+ * Statements sent per round trip. Each string runs as one implicit
+ * transaction, which must fit in the server's shared lock table (64 locks per
+ * connection by default): a 2,000-table model sent as one string ran out of
+ * shared memory. A few hundred statements keep round trips few and well
+ * within the lock table.
+ */
+const STATEMENTS_PER_ROUND_TRIP = 250;
+const OUT_OF_SHARED_MEMORY = "53200";
+
+interface Failure {
+  readonly err: unknown;
+  readonly batch: readonly Piece[];
+  /** What was sent, and the batch's text within it. */
+  readonly sent: string;
+  readonly text: string;
+}
+
+async function applyModel(db: Db, model: Model, guarded: (sql: string) => string, inSavepoint: boolean): Promise<void> {
+  const pieces: Piece[] = [];
+  let line = 1;
+  for (const st of model.statements) {
+    const sql = st.trimEnd().replace(/;\s*$/, "");
+    pieces.push({ sql, line });
+    line += countLines(sql);
+  }
+  const text = pieces.map((p) => p.sql).join(";\n");
+  let failure = await applyPieces(db, pieces, guarded);
+  if (failure && model.kind === "sql" && !inSavepoint && pgErrorInfo(failure.err)?.code === OUT_OF_SHARED_MEMORY) {
+    // A schema.sql too large for one transaction (the failed one left nothing behind): statement by statement, in round trips.
+    const statements = await splitStatements(text).catch(() => null);
+    if (statements) failure = await applyPieces(db, statements, guarded);
+  }
+  if (!failure) return;
+  const info = pgErrorInfo(failure.err)!;
+  const at =
+    info.position !== undefined
+      ? lineInBatch(failure.batch, info.position - 1 - failure.sent.indexOf(failure.text))
+      : await failingLine(db, failure.batch, inSavepoint);
+  let where = "";
+  if (at !== null) {
+    const lineText = (text.split("\n")[at - 1] ?? "").trim();
+    where = model.kind === "sql" ? ` at ${model.file}:${at}: ${lineText}` : ` in: ${lineText}`;
+  }
+  throw new SluiceError("model-invalid", `The model ${model.file} does not apply on PostgreSQL${where}\nPostgreSQL ${info.code}: ${info.message}`, {
+    hint: model.kind === "sql" ? "Fix the DDL in the model file." : "Fix the Drizzle model; Sluice compiles it to the DDL shown.",
+  });
+}
+
+/** Sends the pieces a few hundred at a time; the first PostgreSQL error ends it and is returned. */
+async function applyPieces(db: Db, pieces: readonly Piece[], guarded: (sql: string) => string): Promise<Failure | null> {
+  for (let i = 0; i < pieces.length; i += STATEMENTS_PER_ROUND_TRIP) {
+    const batch = pieces.slice(i, i + STATEMENTS_PER_ROUND_TRIP);
+    const text = batch.map((p) => p.sql).join(";\n");
+    const sent = guarded(text);
+    try {
+      await db.exec(sent);
+    } catch (err) {
+      if (!pgErrorInfo(err)) throw err;
+      return { err, batch, sent, text };
+    }
+  }
+  return null;
+}
+
+/** The model line at `offset` of a batch's text (its pieces joined by ";\n"). */
+function lineInBatch(batch: readonly Piece[], offset: number): number {
+  let start = 0;
+  for (const p of batch) {
+    const end = start + p.sql.length + 2;
+    if (offset < end || p === batch[batch.length - 1]) return p.line + countLines(p.sql.slice(0, Math.max(0, offset - start))) - 1;
+    start = end;
+  }
+  return 1;
+}
+
+/** Lines `text` spans (1 for a text without newlines). */
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
 }
 
 /**
  * The line of the statement that fails, for errors PostgreSQL reports without
- * a position (an unknown referenced table, say): the whole text was rolled
- * back, so the statements run again one at a time, in a transaction that is
+ * a position (an unknown referenced table, say): the failed batch was rolled
+ * back, so its statements run again one at a time, in a transaction that is
  * rolled back in turn.
  */
-async function failingLine(db: Db, text: string, savepoint: boolean): Promise<number | null> {
-  let statements;
+async function failingLine(db: Db, batch: readonly Piece[], savepoint: boolean): Promise<number | null> {
+  const statements = [];
   try {
-    statements = await splitStatements(text);
+    for (const p of batch) statements.push(...(await splitStatements(p.sql, p.line)));
   } catch {
     return null;
   }
@@ -173,6 +258,12 @@ async function failingLine(db: Db, text: string, savepoint: boolean): Promise<nu
   } finally {
     await db.exec(end).catch(() => {});
   }
+}
+
+/** What a compiled table depends on besides its DDL: this Sluice, the scratch's exact PostgreSQL version, the extensions and the schemas read. */
+async function cacheSalt(db: Db, opts: CompileOptions): Promise<string> {
+  const version = await db.query<{ v: string }>("SELECT version() AS v");
+  return JSON.stringify([SLUICE_VERSION, version.rows[0].v, opts.extensions ?? [], opts.schemas ?? null]);
 }
 
 /** `public` and every other schema that is not PostgreSQL's own. */

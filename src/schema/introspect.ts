@@ -302,7 +302,7 @@ export function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 const byName = <T extends { name: string }>(a: T, b: T) => byText(a.name, b.name);
-const bySchemaName = <T extends { schema: string; name: string }>(a: T, b: T) => byText(a.schema, b.schema) || byText(a.name, b.name);
+export const bySchemaName = <T extends { schema: string; name: string }>(a: T, b: T) => byText(a.schema, b.schema) || byText(a.name, b.name);
 
 const FK_ACTIONS: Record<string, FkAction> = { a: "no action", r: "restrict", c: "cascade", n: "set null", d: "set default" };
 const FK_MATCH: Record<string, ForeignKey["match"]> = { s: "simple", f: "full", p: "partial" };
