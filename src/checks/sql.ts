@@ -54,17 +54,30 @@ export function typeText(t: ColumnType): string {
 }
 
 /** The subcommands of `ALTER TABLE` (none for other statements). */
+const NO_COMMANDS: Json[] = [];
+const commandsCache = new WeakMap<CheckedStatement, Json[]>();
+
 export function alterTableCommands(s: CheckedStatement): Json[] {
-  if (s.kind !== "AlterTableStmt") return [];
+  if (s.kind !== "AlterTableStmt") return NO_COMMANDS;
+  // Every rule asks for them; read them once per statement.
+  const cached = commandsCache.get(s);
+  if (cached) return cached;
   const b = body(s.ast, "AlterTableStmt");
-  if (b.objtype && b.objtype !== "OBJECT_TABLE") return [];
-  return (b.cmds ?? []).map((c: Json) => c.AlterTableCmd).filter(Boolean);
+  const cmds: Json[] = b.objtype && b.objtype !== "OBJECT_TABLE" ? NO_COMMANDS : (b.cmds ?? []).map((c: Json) => c.AlterTableCmd).filter(Boolean);
+  commandsCache.set(s, cmds);
+  return cmds;
 }
 
 /** The table an `ALTER TABLE`, `CREATE INDEX`, `UPDATE`, … acts on. */
+const tableCache = new WeakMap<CheckedStatement, string>();
+
 export function statementTable(s: CheckedStatement): string {
-  const b = body(s.ast, s.kind);
-  return tableKey(relationName(b?.relation));
+  let table = tableCache.get(s);
+  if (table === undefined) {
+    table = tableKey(relationName(body(s.ast, s.kind)?.relation));
+    tableCache.set(s, table);
+  }
+  return table;
 }
 
 /** The constraints written on a column definition. */
@@ -77,7 +90,10 @@ export function walk(node: unknown, visit: (key: string, value: Json) => void): 
   if (Array.isArray(node)) {
     for (const n of node) walk(n, visit);
   } else if (node && typeof node === "object") {
-    for (const [k, v] of Object.entries(node)) {
+    // for…in rather than Object.entries: this runs over every node of 10,000-statement migrations.
+    const o = node as Record<string, unknown>;
+    for (const k in o) {
+      const v = o[k];
       if (v && typeof v === "object") {
         visit(k, v);
         walk(v, visit);
@@ -137,6 +153,8 @@ export function setsLockTimeout(s: CheckedStatement, transactional = true): bool
     if (v?.sval) return !/^\s*0+\s*(ms|s|min)?\s*$/i.test(v.sval.sval ?? "");
     return true;
   }
+  // set_config is called from a SELECT; no other statement can set the timeout.
+  if (s.kind !== "SelectStmt") return false;
   let found = false;
   walk(s.ast, (key, value) => {
     if (key !== "FuncCall") return;
@@ -263,7 +281,19 @@ export interface TypedColumn {
   readonly key: boolean;
 }
 
+const typedCache = new WeakMap<CheckedStatement, TypedColumn[]>();
+
+/** The columns whose types a statement writes (computed once per statement: five type rules read them). */
 export function typedColumns(s: CheckedStatement): TypedColumn[] {
+  let out = typedCache.get(s);
+  if (!out) {
+    out = findTypedColumns(s);
+    typedCache.set(s, out);
+  }
+  return out;
+}
+
+function findTypedColumns(s: CheckedStatement): TypedColumn[] {
   const out: TypedColumn[] = [];
   const table = statementTable(s);
   const add = (def: Json, tableKeys: readonly string[]) => {

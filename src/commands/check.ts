@@ -11,6 +11,7 @@ import { formatText } from "../checks/format.js";
 import { modelChecklist } from "../verify/model-checklist.js";
 import type { Finding, SuppressedFinding } from "../checks/types.js";
 import path from "node:path";
+import { loadParser } from "../sql/parse.js";
 
 export interface CheckOptions extends CommonOptions {
   /** Revision ids or unique prefixes to check; default: the pending ones. */
@@ -43,6 +44,8 @@ export interface CheckResult {
  * if (findings.some((f) => f.severity === "error")) process.exitCode = 1;
  */
 export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
+  // The parser's WASM compiles while the config and the migration files load; runChecks awaits it.
+  loadParser().catch(() => {});
   const config = await loadConfig({ cwd: opts.cwd, configPath: opts.config, url: opts.url });
   const severities = ruleSeverities(config.config.checks);
   const migrations = await discoverMigrations(config.migrationsDir, { root: config.root, cacheDir: path.join(stateDir(config.root), "cache") });

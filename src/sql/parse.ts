@@ -2,15 +2,17 @@ import type { ParseResult, Node } from "libpg-query";
 
 type LibPgQuery = typeof import("libpg-query");
 let lib: LibPgQuery | undefined;
+let loading: Promise<LibPgQuery> | undefined;
 
-/** Loads PostgreSQL's own parser (libpg_query, WASM) once per process. */
-export async function loadParser(): Promise<LibPgQuery> {
-  if (!lib) {
+/** Loads PostgreSQL's own parser (libpg_query, WASM) once per process; callers that overlap share one load. */
+export function loadParser(): Promise<LibPgQuery> {
+  loading ??= (async () => {
     const mod = await import("libpg-query");
     await mod.loadModule();
     lib = mod;
-  }
-  return lib;
+    return mod;
+  })();
+  return loading;
 }
 
 export interface SqlStatement {
@@ -68,6 +70,9 @@ function splitWith(parser: LibPgQuery, text: string, firstLine: number): SqlStat
   const bytes = Buffer.from(text, "utf8");
   const ascii = bytes.length === text.length;
   const out: SqlStatement[] = [];
+  // Lines are counted on from the previous statement, not from the start of the text each time.
+  let counted = 0;
+  let line = firstLine;
   for (const raw of result.stmts ?? []) {
     const startByte = raw.stmt_location ?? 0;
     const endByte = raw.stmt_len ? startByte + raw.stmt_len : bytes.length;
@@ -78,7 +83,9 @@ function splitWith(parser: LibPgQuery, text: string, firstLine: number): SqlStat
     const sql = chunk.slice(lead).trimEnd().replace(/;\s*$/, "");
     const offset = start + lead;
     if (!sql || !raw.stmt) continue;
-    out.push({ sql, line: firstLine + countNewlines(text, 0, offset), leading: chunk.slice(0, lead), ast: raw.stmt, offset });
+    line += countNewlines(text, counted, offset);
+    counted = offset;
+    out.push({ sql, line, leading: chunk.slice(0, lead), ast: raw.stmt, offset });
   }
   return out;
 }

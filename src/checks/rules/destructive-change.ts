@@ -1,5 +1,5 @@
 import type { CheckedStatement, Report, Rule } from "../types.js";
-import { acknowledge, alterTableCommands, body, isNewTable, nameList, relationName, statementTable, tableKey, walk, type Json } from "../sql.js";
+import { acknowledge, alterTableCommands, body, columnConstraints, isNewTable, nameList, relationName, statementTable, tableKey, type Json } from "../sql.js";
 
 /** Object types whose DROP loses data or breaks everything that uses them. */
 const DROPPED: Record<string, string> = {
@@ -93,9 +93,15 @@ function created(statements: readonly CheckedStatement[]): Set<string> {
       if (c.subtype === "AT_AddConstraint" && c.def?.Constraint?.indexname) out.add(`index:${c.def.Constraint.indexname}`);
     }
     // Named constraints written inside CREATE TABLE or ADD COLUMN.
-    walk(s.ast, (key, value) => {
-      if (key === "Constraint" && value.conname) out.add(`constraint:${value.conname}`);
-    });
+    const named = (k: Json) => k?.conname && out.add(`constraint:${k.conname}`);
+    if (s.kind === "CreateStmt") {
+      for (const e of b.tableElts ?? []) {
+        named(e.Constraint);
+        for (const k of columnConstraints(e.ColumnDef)) named(k);
+      }
+    }
+    if (s.kind === "CreateDomainStmt") for (const k of b.constraints ?? []) named(k.Constraint);
+    for (const c of alterTableCommands(s)) if (c.subtype === "AT_AddColumn") for (const k of columnConstraints(c.def?.ColumnDef)) named(k);
   }
   return out;
 }

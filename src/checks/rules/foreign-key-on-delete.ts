@@ -1,6 +1,26 @@
-import type { Report, Rule } from "../types.js";
-import { fixFor, walk, type Json } from "../sql.js";
+import type { CheckedStatement, Report, Rule } from "../types.js";
+import { alterTableCommands, body, columnConstraints, fixFor, type Json } from "../sql.js";
 import { referencesClauses } from "../tokens.js";
+
+/**
+ * The foreign keys a statement adds, in the order they are written: only
+ * CREATE TABLE and ALTER TABLE … ADD (a constraint, or a column's REFERENCES) add one.
+ */
+function foreignKeys(s: CheckedStatement): Json[] {
+  const found: Json[] = [];
+  const fromColumn = (def: Json) => found.push(...columnConstraints(def).filter((k) => k.contype === "CONSTR_FOREIGN"));
+  if (s.kind === "CreateStmt") {
+    for (const e of body(s.ast, "CreateStmt").tableElts ?? []) {
+      if (e.ColumnDef) fromColumn(e.ColumnDef);
+      else if (e.Constraint?.contype === "CONSTR_FOREIGN") found.push(e.Constraint);
+    }
+  }
+  for (const c of alterTableCommands(s)) {
+    if (c.subtype === "AT_AddColumn") fromColumn(c.def?.ColumnDef);
+    else if (c.subtype === "AT_AddConstraint" && c.def?.Constraint?.contype === "CONSTR_FOREIGN") found.push(c.def.Constraint);
+  }
+  return found;
+}
 
 /** Checklist 3: every foreign key says what happens to its rows when the parent row goes. */
 export const foreignKeyOnDelete: Rule = {
@@ -11,10 +31,7 @@ export const foreignKeyOnDelete: Rule = {
   check(m) {
     const out: Report[] = [];
     for (const s of m.upgrade) {
-      const fks: Json[] = [];
-      walk(s.ast, (key, value) => {
-        if (key === "Constraint" && value.contype === "CONSTR_FOREIGN") fks.push(value);
-      });
+      const fks = foreignKeys(s);
       if (!fks.length) continue;
       // NO ACTION is both the default and what the parse tree shows when ON DELETE is absent;
       // PostgreSQL's scanner tells them apart (the nth REFERENCES clause is the nth foreign key).
