@@ -77,7 +77,7 @@ const KINDS = [
 /**
  * Writes `dir/project` (sluice.config.ts, migrations/NNN_mNNN.sql) and
  * `dir/all.sql`. Returns, per statement in file order: its kind, its line in
- * all.sql and its file and line in the project.
+ * all.sql, its file and line in the project, and whether its migration is transactional.
  */
 export function generate(dir, { statements = 10_000, perMigration = 50, seed = 5 } = {}) {
   const rand = rng(seed);
@@ -135,7 +135,7 @@ export function generate(dir, { statements = 10_000, perMigration = 50, seed = 5
     for (const s of m.statements) {
       lines.push(s.sql);
       all.push(s.sql);
-      out.push({ kind: s.kind, sql: s.sql, allLine: all.length, file, line: lines.length });
+      out.push({ kind: s.kind, sql: s.sql, allLine: all.length, file, line: lines.length, transactional: m.transactional });
     }
     lines.push("-- sluice:downgrade", "SELECT 1;", "");
     fs.writeFileSync(path.join(project, file), lines.join("\n"));

@@ -58,7 +58,7 @@ const timeBin = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
 /** Runs a process; wall clock in ms, peak RSS in MB (when /usr/bin/time exists), stdout. */
 function timed(cmd, argv, cwd) {
-  const [file, list] = timeBin ? [timeBin, ["-f", "__RSS_KB__ %M", cmd, ...argv]] : [cmd, argv];
+  const [file, list] = timeBin ? [timeBin, ["-f", "__RSS_KB__ %M %U %S", cmd, ...argv]] : [cmd, argv];
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const env = { ...process.env };
@@ -71,8 +71,15 @@ function timed(cmd, argv, cwd) {
     child.on("error", reject);
     child.on("close", (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const rss = /__RSS_KB__ (\d+)/.exec(stderr);
-      resolve({ ms, rssMb: rss ? Number(rss[1]) / 1024 : undefined, code, stdout, stderr: stderr.replace(/__RSS_KB__ \d+\n?/, "") });
+      const t = /__RSS_KB__ (\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
+      resolve({
+        ms,
+        rssMb: t ? Number(t[1]) / 1024 : undefined,
+        cpuMs: t ? (Number(t[2]) + Number(t[3])) * 1000 : undefined,
+        code,
+        stdout,
+        stderr: stderr.replace(/__RSS_KB__ .*\n?/, ""),
+      });
     });
   });
 }
@@ -102,11 +109,13 @@ const squawkJson = JSON.parse(squawkFirst.stdout);
 
 const results = { sluice: [], squawk: [] };
 const rss = { sluice: [], squawk: [] };
+const cpu = { sluice: [], squawk: [] };
 for (let i = 0; i < runs; i++) {
   for (const [name, run] of [["sluice", sluiceRun], ["squawk", squawkRun]]) {
     const r = await run();
     results[name].push(r.ms);
     if (r.rssMb !== undefined) rss[name].push(r.rssMb);
+    if (r.cpuMs !== undefined) cpu[name].push(r.cpuMs);
   }
   log(`run ${i + 1}/${runs}: sluice ${fmt(results.sluice.at(-1))}, squawk ${fmt(results.squawk.at(-1))}`);
 }
@@ -143,23 +152,53 @@ for (const [i, rules] of squawkAt) {
     const covered = mine.length > 0 || (rule === "require-timeout-settings" && sluiceFiles.has(s.file));
     if (covered) continue;
     const key = `${rule}\t${s.kind}`;
-    missed.set(key, { rule, kind: s.kind, example: s.sql, n: (missed.get(key)?.n ?? 0) + 1 });
+    const prev = missed.get(key);
+    missed.set(key, { rule, kind: s.kind, example: s.sql, n: (prev?.n ?? 0) + 1, nonTx: (prev?.nonTx ?? 0) + (s.transactional ? 0 : 1) });
   }
 }
 
+/**
+ * Why Sluice passes what these Squawk rules flag, checked against PostgreSQL's
+ * behaviour; a Squawk rule missing here is printed as unexplained.
+ */
+const WHY = {
+  "prefer-robust-stmts": (x) =>
+    `Squawk wants IF [NOT] EXISTS so a half-applied migration can be re-run; it lints the plain file as if nothing ran in a transaction. Sluice runs each of these migrations in one transaction, so a failure leaves nothing to re-run over (${x.nonTx} of these statements are in non-transactional migrations).`,
+  "require-enum-value-ordering": () =>
+    "Style, not safety: without BEFORE/AFTER the value goes last, and the chain fixes the order of additions. Sluice's enum rule asks for IF NOT EXISTS (enum-value-not-idempotent), which this statement has.",
+  "prefer-bigint-over-int": () =>
+    "An integer that is not a key (a quantity): it does not grow with the row count. Sluice's int-key advice is for primary keys and identity/serial columns, where running out is the risk.",
+  "ban-drop-not-null": () =>
+    "A catalog-only change that widens what the column accepts (the expand step of expand/contract); it loses nothing. Its brief ACCESS EXCLUSIVE lock is what lock-timeout is about, reported once per migration.",
+  "renaming-table": () => "The table was created earlier in the same migration: no running code uses its name yet.",
+  "require-lock-timeout": (x) =>
+    `Squawk reports once per file, on its first statement (here CREATE TYPE in the base migration, which creates only new objects). Sluice's lock-timeout reports once per migration, on the first statement that takes ACCESS EXCLUSIVE on an existing table before any lock_timeout is set (${x.lockTimeouts} migrations here).`,
+  "require-statement-timeout": () =>
+    "Same single report on the file's first statement. Sluice does not ask for a statement_timeout: the long statements it would cut short (index builds, validations, backfills, rewrites) are each reported by their own rule with the safe way to run them.",
+};
+
+const byRule = (rows) => {
+  const out = new Map();
+  for (const x of rows.values()) out.set(x.rule, [...(out.get(x.rule) ?? []), x]);
+  return [...out].sort((a, b) => a[0].localeCompare(b[0]));
+};
+
 const m = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { median: median(v), min: Math.min(...v), n: v.length }]));
+const cpuCell = (name) => (cpu[name].length ? fmt(median(cpu[name])) : "—");
 const rssCell = (name) => (rss[name].length ? `${Math.round(median(rss[name]))} MB` : "—");
 const ratio = m.sluice.median / m.squawk.median;
 const table = [
   `Input: ${gen.statements.length} statements of ${new Set(gen.statements.map((s) => s.kind)).size} kinds (creates, columns with and without defaults, NOT NULL, indexes with and without CONCURRENTLY, foreign keys with and without NOT VALID, checks, unique constraints, renames, type changes, drops, enum values, updates, SET NOT NULL, …), ` +
     `as a chain of ${gen.migrations} \`.sql\` migrations for Sluice (one in eight non-transactional, with the CONCURRENTLY statements) and as one \`.sql\` file for Squawk, generated by \`bench/check/generate.mjs\` (seeded).`,
-  `Machine: Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), shared with other work. 1-minute load average ${loadBefore.toFixed(2)} before and ${os.loadavg()[0].toFixed(2)} after. ` +
+  `Machine: Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), shared with other work. 1-minute load average (uptime) ${loadBefore.toFixed(2)} before and ${os.loadavg()[0].toFixed(2)} after${
+    Math.max(loadBefore, os.loadavg()[0]) > os.cpus().length ? " — high: other work was running on the machine, so wall times are inflated and noisy (compare minima and CPU time too)" : ""
+  }. ` +
     `Wall clock of each process, median of ${runs} runs after one warm-up, runs interleaved; peak RSS from /usr/bin/time. Squawk ${squawkVersion}, its native linux binary run directly (the npm wrapper adds a node start).`,
   "",
-  "| Measurement | Median | Min | Peak RSS | Findings |",
-  "|---|---:|---:|---:|---:|",
-  `| \`sluice check --all --format json\` (the chain) | ${fmt(m.sluice.median)} | ${fmt(m.sluice.min)} | ${rssCell("sluice")} | ${sluiceJson.findings.length} (${sluiceJson.findings.filter((f) => f.severity === "error").length} errors) |`,
-  `| \`squawk --reporter json all.sql\` | ${fmt(m.squawk.median)} | ${fmt(m.squawk.min)} | ${rssCell("squawk")} | ${squawkJson.length} |`,
+  "| Measurement | Median | Min | CPU (user+sys), median | Peak RSS | Findings |",
+  "|---|---:|---:|---:|---:|---:|",
+  `| \`sluice check --all --format json\` (the chain) | ${fmt(m.sluice.median)} | ${fmt(m.sluice.min)} | ${cpuCell("sluice")} | ${rssCell("sluice")} | ${sluiceJson.findings.length} (${sluiceJson.findings.filter((f) => f.severity === "error").length} errors) |`,
+  `| \`squawk --reporter json all.sql\` | ${fmt(m.squawk.median)} | ${fmt(m.squawk.min)} | ${cpuCell("squawk")} | ${rssCell("squawk")} | ${squawkJson.length} |`,
   "",
   `Target: Sluice within 3× Squawk's wall time: ${ratio.toFixed(2)}× — ${ratio <= 3 ? "met" : "**missed**"}.`,
   "",
@@ -173,7 +212,11 @@ const table = [
         "",
         "| Squawk rule | Statement kind | Statements | Example |",
         "|---|---|---:|---|",
-        ...[...missed.values()].sort((a, b) => b.n - a.n).map((x) => `| ${x.rule} | ${x.kind} | ${x.n} | \`${x.example}\` |`),
+        ...[...missed.values()].sort((a, b) => a.rule.localeCompare(b.rule) || b.n - a.n).map((x) => `| ${x.rule} | ${x.kind} | ${x.n} | \`${x.example.length > 90 ? `${x.example.slice(0, 87)}…` : x.example}\` |`),
+        "",
+        "Why Sluice passes them:",
+        "",
+        ...byRule(missed).map(([rule, xs]) => `- **${rule}**: ${WHY[rule] ? WHY[rule]({ nonTx: xs.reduce((n, x) => n + x.nonTx, 0), lockTimeouts: sluiceFiles.size }) : "**unexplained** — look at these statements."}`),
       ].join("\n")
     : "Statements Squawk flags that Sluice passes without any finding: none.",
 ].join("\n");
