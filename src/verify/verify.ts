@@ -2,6 +2,7 @@ import type { Project } from "../commands/context.js";
 import type { Migration } from "../chain/files.js";
 import { compileMigration, runMigration, type CompiledMigration } from "../runner/runner.js";
 import { replayMigrations } from "./replay.js";
+import { watchSchema, type SchemaWatch } from "./snapshot.js";
 import { CREATE_VERSION_TABLE } from "../runner/version-table.js";
 import { introspect } from "../schema/introspect.js";
 import { compareSchemas } from "../schema/compare.js";
@@ -120,6 +121,7 @@ export async function proveRevisions(project: Project, revisions: readonly strin
         break;
       }
     }
+    if (current && !broken) await confirmFollowed(db, schemas, current);
     if (broken) {
       drift = { checked: false, ok: true, differences: [], reason: "a revision failed on the shadow" };
     } else if (last === order.length - 1 && chain.heads.length === 1) {
@@ -137,6 +139,19 @@ export async function proveRevisions(project: Project, revisions: readonly strin
     drift,
     ms: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * The proofs follow the schema by re-reading what each migration may have
+ * changed (see watchSchema); one whole read at the end confirms they missed nothing.
+ */
+async function confirmFollowed(db: Db, schemas: string[], followed: Schema): Promise<void> {
+  const missed = compareSchemas(followed, await introspect(db, { schemas }));
+  if (missed.length) {
+    throw new SluiceError("verify-internal", `verify lost track of the shadow's schema: ${missed.map((d) => d.text).join("; ")}`, {
+      hint: "This is a bug in Sluice: please report it with the migrations that were verified.",
+    });
+  }
 }
 
 /** Compares the head on the shadow with the model, compiled on the same PostgreSQL version. */
@@ -178,8 +193,9 @@ async function prove(db: Db, m: Migration, schemas: string[], s0: Schema): Promi
   const up = await compileMigration(m, "upgrade");
   const inferred = await inferredBackfills(up.ops);
   const files = await tableFiles(db);
-  if (!(await step(proof, "upgrade", () => upgradeObserving(db, up, files, inferred, proof)))) return done(null);
-  const s1 = await introspect(db, { schemas });
+  const watch = await watchSchema(db, schemas, m.transactional);
+  if (!(await step(proof, "upgrade", () => upgradeObserving(db, up, files, inferred, proof, watch)))) return done(null);
+  const s1 = await watch.schemaAfter(db, s0);
   const changes = compareSchemas(s0, s1);
   proof.changes = changes.map((d) => d.text);
   proof.attention = attentionItems(changes);
@@ -188,12 +204,20 @@ async function prove(db: Db, m: Migration, schemas: string[], s0: Schema): Promi
     return done(s1);
   }
   const down = await compileMigration(m, "downgrade");
-  if (!(await step(proof, "downgrade", () => runMigration(db, down)))) return done(null);
-  proof.downgradeDifferences = roundTripDifferences(s0, await introspect(db, { schemas }), proof.notes);
-  if (!(await step(proof, "upgrade again", () => runMigration(db, up)))) return done(null);
-  const again = await introspect(db, { schemas });
+  const downgraded = await runWatched(db, down, schemas, proof, "downgrade", s1);
+  if (!downgraded) return done(null);
+  proof.downgradeDifferences = roundTripDifferences(s0, downgraded, proof.notes);
+  const again = await runWatched(db, up, schemas, proof, "upgrade again", downgraded);
+  if (!again) return done(null);
   proof.reupgradeDifferences = roundTripDifferences(s1, again, proof.notes);
   return done(again);
+}
+
+/** Runs one step of the round trip; the schema after it, or null when it failed. */
+async function runWatched(db: Db, c: CompiledMigration, schemas: string[], proof: RevisionProof, name: "downgrade" | "upgrade again", before: Schema): Promise<Schema | null> {
+  const watch = await watchSchema(db, schemas, c.migration.transactional);
+  if (!(await step(proof, name, () => runMigration(db, c, { beforeCommit: (tx) => watch.observe(tx) })))) return null;
+  return watch.schemaAfter(db, before);
 }
 
 /** compareSchemas, less the column order (PostgreSQL appends re-added columns and cannot reorder), which is noted. */
@@ -206,9 +230,10 @@ function roundTripDifferences(expected: Schema, actual: Schema, notes: string[])
   return out;
 }
 
-async function upgradeObserving(db: Db, up: CompiledMigration, files: Awaited<ReturnType<typeof tableFiles>>, inferred: Awaited<ReturnType<typeof inferredBackfills>>, proof: RevisionProof) {
+async function upgradeObserving(db: Db, up: CompiledMigration, files: Awaited<ReturnType<typeof tableFiles>>, inferred: Awaited<ReturnType<typeof inferredBackfills>>, proof: RevisionProof, watch: SchemaWatch) {
   await runMigration(db, up, {
     beforeCommit: async (tx) => {
+      await watch.observe(tx);
       proof.locks = up.migration.transactional ? await heldLocks(tx, files) : await documentedLocks(up, files);
       proof.backfills = await measureBackfills(tx, up.migration.verify, inferred);
     },
