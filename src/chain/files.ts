@@ -99,10 +99,13 @@ export async function discoverMigrations(dir: string, opts: DiscoverOptions): Pr
       cacheChanged = true;
     }
     const load = async () => (definition ??= await importMigration(absPath, file));
+    // Recorded once per process: the runner, the checks and the report all read the same ops.
+    let up: Promise<MigrationBody> | undefined;
+    let down: Promise<MigrationBody> | undefined;
     out.push({
       ...meta,
-      upgrade: async () => recordDirection(await load(), "upgrade", file, absPath),
-      downgrade: async () => recordDirection(await load(), "downgrade", file, absPath),
+      upgrade: () => (up ??= load().then((d) => recordDirection(d, "upgrade", file, absPath))),
+      downgrade: () => (down ??= load().then((d) => recordDirection(d, "downgrade", file, absPath))),
     });
   }
   for (const key of Object.keys(cache.entries)) {

@@ -232,7 +232,8 @@ const definitions: { [K in OpKind]: OpDefinition<K> } = {
         : `ALTER TABLE ${qt(op.table)} ADD CONSTRAINT ${q(op.name)} UNIQUE (${list(op.columns)})`,
     ],
     reverse: (op) => [{ kind: "dropConstraint", name: op.name, table: op.table, existing: { type: "unique", columns: op.columns, usingIndex: op.usingIndex } }],
-    facts: (op) => facts(op.usingIndex ? "SHARE UPDATE EXCLUSIVE" : "ACCESS EXCLUSIVE", [op.table]),
+    // USING INDEX builds nothing and scans nothing, but still takes ACCESS EXCLUSIVE for its catalog change.
+    facts: (op) => facts("ACCESS EXCLUSIVE", [op.table]),
   },
   createCheckConstraint: {
     render: (op) => [`ALTER TABLE ${qt(op.table)} ADD CONSTRAINT ${q(op.name)} CHECK (${op.expression})${op.notValid ? " NOT VALID" : ""}`],
