@@ -42,9 +42,11 @@ export interface ModelComparison {
  */
 export async function compareWithModel(opts: ModelComparisonOptions, check: { atHead: boolean } = { atHead: false }): Promise<ModelComparison> {
   const project = await openProject(opts);
-  const model = await loadModel(project.config);
+  const modelLoading = loadModel(project.config);
+  modelLoading.catch(() => {}); // awaited below, after other work may have started
   const configured = project.config.config.schemas as string[] | undefined;
   if (opts.fromChain) {
+    const model = await modelLoading;
     if (project.chain.heads.length > 1) throw new MultipleHeads([...project.chain.heads], "--from-chain");
     const { openPglite } = await import("../db/pglite.js");
     const shadow = await openPglite(null);
@@ -63,11 +65,25 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
   if (!databaseExists(project)) {
     // An embedded database not created yet is empty: compare without creating it.
     if (check.atHead && project.chain.heads.length) notAtHead([], project);
+    const model = await modelLoading;
     const compiled = await compileModel(model, { kind: "pglite" }, { schemas: configured, cacheFile: cacheFile(project, "pglite") });
     await compiled.disposed;
     return { project, model, current: emptySchema(compiled.schemas), desired: compiled.schema, currentSource: target.displayUrl };
   }
-  const db = await openDatabase(target, { onWait: opts.log });
+  // The database is opened and read while the model loads: on a large schema each takes a second or so.
+  // It is read in the schemas the model will most likely use; if the compiled model names others, it is read again.
+  const opening = openDatabase(target, { onWait: opts.log });
+  const guess = configured ?? ["public"];
+  const reading = opening.then((db) => introspect(db, { schemas: guess }));
+  reading.catch(() => {});
+  let model: Model;
+  try {
+    model = await modelLoading;
+  } catch (err) {
+    await opening.then((db) => reading.then(settled, settled).then(() => db.close()), settled);
+    throw err;
+  }
+  const db = await opening;
   try {
     if (check.atHead) {
       const applied = (await readApplied(db)).map((a) => a.revision);
@@ -82,11 +98,12 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
       schemas: configured,
       cacheFile: cacheFile(project, scratch.kind === "pglite" ? "pglite" : "server"),
     });
-    // Dropping a scratch database on a server takes a moment: read the target meanwhile.
-    const current = await introspect(db, { schemas: compiled.schemas });
+    const sameSchemas = [...compiled.schemas].sort().join(",") === [...guess].sort().join(",");
+    const current = sameSchemas ? await reading : await introspect(db, { schemas: compiled.schemas });
     await compiled.disposed;
     return { project, model, current, desired: compiled.schema, currentSource: target.displayUrl };
   } finally {
+    await reading.then(settled, settled);
     await db.close();
   }
 }
@@ -95,6 +112,8 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
 function cacheFile(project: Project, kind: "pglite" | "server"): string {
   return path.join(stateDir(project.config.root), "cache", `model-${kind}.json`);
 }
+
+const settled = () => {};
 
 function notAtHead(at: readonly string[], project: Project): never {
   const heads = project.chain.heads;
