@@ -1,6 +1,7 @@
 import type { Db } from "../db/types.js";
 import { introspect, byText } from "../schema/introspect.js";
-import type { Schema } from "../schema/types.js";
+import { compareSchemas } from "../schema/compare.js";
+import type { Schema, SchemaDifference } from "../schema/types.js";
 
 /**
  * Follows the shadow's schema across one migration: the schema before it, with
@@ -111,3 +112,15 @@ SELECT DISTINCT r.oid::int AS oid FROM affected a CROSS JOIN LATERAL (
   UNION ALL SELECT tg.tgrelid FROM pg_trigger tg WHERE a.classid = 'pg_trigger'::regclass AND tg.oid = a.objid
   UNION ALL SELECT t.typrelid FROM pg_type t WHERE a.classid = 'pg_type'::regclass AND t.oid = a.objid AND t.typrelid <> 0
 ) r`;
+
+/**
+ * compareSchemas of two followed schemas. A relation neither step re-read is
+ * the same object on both sides and equal by construction, so only the rest is
+ * compared (a whole comparison at 600 tables costs ~15 ms, thirty per run).
+ */
+export function compareFollowed(a: Schema, b: Schema): SchemaDifference[] {
+  const inB = new Set<object>([...b.tables, ...b.views]);
+  const shared = new Set<object>([...a.tables, ...a.views].filter((x) => inB.has(x)));
+  const own = (s: Schema): Schema => ({ ...s, tables: s.tables.filter((t) => !shared.has(t)), views: s.views.filter((v) => !shared.has(v)) });
+  return compareSchemas(own(a), own(b));
+}

@@ -2,7 +2,7 @@ import type { Project } from "../commands/context.js";
 import type { Migration } from "../chain/files.js";
 import { compileMigration, runMigration, type CompiledMigration } from "../runner/runner.js";
 import { replayMigrations } from "./replay.js";
-import { watchSchema, type SchemaWatch } from "./snapshot.js";
+import { watchSchema, compareFollowed, type SchemaWatch } from "./snapshot.js";
 import { CREATE_VERSION_TABLE } from "../runner/version-table.js";
 import { introspect } from "../schema/introspect.js";
 import { compareSchemas } from "../schema/compare.js";
@@ -196,7 +196,7 @@ async function prove(db: Db, m: Migration, schemas: string[], s0: Schema): Promi
   const watch = await watchSchema(db, schemas, m.transactional);
   if (!(await step(proof, "upgrade", () => upgradeObserving(db, up, files, inferred, proof, watch)))) return done(null);
   const s1 = await watch.schemaAfter(db, s0);
-  const changes = compareSchemas(s0, s1);
+  const changes = compareFollowed(s0, s1);
   proof.changes = changes.map((d) => d.text);
   proof.attention = attentionItems(changes);
   if (m.irreversible) {
@@ -223,7 +223,7 @@ async function runWatched(db: Db, c: CompiledMigration, schemas: string[], proof
 /** compareSchemas, less the column order (PostgreSQL appends re-added columns and cannot reorder), which is noted. */
 function roundTripDifferences(expected: Schema, actual: Schema, notes: string[]): string[] {
   const out: string[] = [];
-  for (const d of compareSchemas(expected, actual)) {
+  for (const d of compareFollowed(expected, actual)) {
     if (d.property === "column order") notes.push(`${d.text} (a re-added column comes back last; not a failure)`);
     else out.push(d.text);
   }
