@@ -5,7 +5,7 @@ import type { Op } from "../ops/types.js";
 import { recordOps } from "../ops/builder.js";
 import type { MigrationDefinition, MigrationVerify } from "./migration.js";
 import { MigrationFileError } from "./errors.js";
-import { loadUserModule, defaultExport } from "../config/load-module.js";
+import { loadUserModule, loadSelfContainedModule, defaultExport } from "../config/load-module.js";
 import { firstLine } from "../config/config.js";
 
 export const MIGRATION_FILE = /^(\d{3,})_([A-Za-z0-9][A-Za-z0-9_.-]*)\.(ts|mts|js|mjs|sql)$/;
@@ -92,13 +92,13 @@ export async function discoverMigrations(dir: string, opts: DiscoverOptions): Pr
     if (cached && cached.checksum === checksum) {
       meta = { ...cached.meta, file, absPath };
     } else {
-      definition = await importMigration(absPath, file);
+      definition = await importMigration(absPath, file, source, checksum, opts.cacheDir);
       meta = tsMeta(definition, { file, absPath, fileNumber, checksum });
       const { file: _f, absPath: _a, ...rest } = meta;
       cache.entries[file] = { checksum, meta: rest };
       cacheChanged = true;
     }
-    const load = async () => (definition ??= await importMigration(absPath, file));
+    const load = async () => (definition ??= await importMigration(absPath, file, source, checksum, opts.cacheDir));
     // Recorded once per process: the runner, the checks and the report all read the same ops.
     let up: Promise<MigrationBody> | undefined;
     let down: Promise<MigrationBody> | undefined;
@@ -145,10 +145,10 @@ function writeCache(cachePath: string, cache: CacheFile): void {
   }
 }
 
-async function importMigration(absPath: string, file: string): Promise<MigrationDefinition> {
+async function importMigration(absPath: string, file: string, source: Buffer, checksum: string, cacheDir: string | undefined): Promise<MigrationDefinition> {
   let mod: Record<string, unknown>;
   try {
-    mod = await loadUserModule(absPath);
+    mod = cacheDir ? await loadSelfContainedModule(absPath, source.toString("utf8"), checksum, cacheDir) : await loadUserModule(absPath);
   } catch (err) {
     const line = errorLine(err, absPath);
     throw new MigrationFileError(file, `does not compile or import: ${firstLine(err)}`, "Fix the error in the file, then run the command again.", line);

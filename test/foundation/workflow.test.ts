@@ -187,6 +187,36 @@ for (const t of targets) {
       }
     });
 
+    it("a migration may import a shared module and use top-level await, from a fresh and from a cached compile", async () => {
+      const fresh = await t.create();
+      try {
+        const withHelper = tsMigration("002", "001", "column from a shared module",
+          `    op.addColumn("products", auditColumn);`, `    op.dropColumn("products", auditColumn.name);`)
+          .replace('import { defineMigration } from "sluice";', 'import { defineMigration } from "sluice";\nimport { auditColumn } from "../lib/columns";');
+        const withAwait = tsMigration("003", "002", "top-level await",
+          `    op.addColumn("products", { name: suffix, type: "text", nullable: true });`, `    op.dropColumn("products", suffix);`)
+          .replace('import { defineMigration } from "sluice";', 'import { defineMigration } from "sluice";\nconst suffix: string = await Promise.resolve("awaited_col");');
+        const dir = makeProject(fresh.url, { "001_a.sql": M001, "002_helper.ts": withHelper, "003_await.ts": withAwait });
+        fs.mkdirSync(path.join(dir, "lib"));
+        fs.writeFileSync(path.join(dir, "lib", "columns.ts"), 'export const auditColumn = { name: "audited_at", type: "timestamptz", nullable: true } as const;\n');
+        for (const run of ["fresh", "cached"]) {
+          const up = await sluice(dir, ["upgrade", "--json"]);
+          expect(up.code, `${run}: ${up.stderr}`).toBe(0);
+          expect(up.json.to).toEqual(["003"]);
+          const db = await fresh.open();
+          try {
+            const cols = await db.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'products' AND column_name IN ('audited_at', 'awaited_col') ORDER BY 1");
+            expect(cols.rows.map((r) => r.column_name)).toEqual(["audited_at", "awaited_col"]);
+          } finally {
+            await db.close();
+          }
+          expect((await sluice(dir, ["downgrade", "001"])).code).toBe(0);
+        }
+      } finally {
+        await fresh.drop();
+      }
+    });
+
     it("a non-transactional migration runs CREATE INDEX CONCURRENTLY statement by statement", async () => {
       const fresh = await t.create();
       try {
