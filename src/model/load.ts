@@ -12,7 +12,7 @@ let jiti: Jiti | null | undefined;
 
 /**
  * Imports a Drizzle model. Models grow large (a 2,000-table schema.ts is
- * 40,000 lines) and are edited before every autogenerate, so jiti's cache
+ * 35,000 lines) and are edited before every autogenerate, so jiti's cache
  * rarely holds them: its Babel transform took 4–6 s and 700 MB on such a
  * file, esbuild 0.2 s. Drizzle Kit depends on esbuild, so a Drizzle project
  * nearly always has it; the model is then compiled with esbuild through jiti
