@@ -1,3 +1,4 @@
+import { setFlagsFromString } from "node:v8";
 import { Command, CommanderError, Option } from "commander";
 import { SluiceError, ExitCode } from "../errors.js";
 import { pgErrorInfo } from "../db/types.js";
@@ -168,6 +169,12 @@ export function buildProgram(): Command {
     .option("--models", "also check the model: relations on both sides of every foreign key, API schemas")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
     .action(async (revisions: string[], o: { all?: boolean; models?: boolean; format: "text" | "json" | "github" }, cmd: Command) => {
+      // One pass over the migrations is short-lived code: V8's default budget has TurboFan
+      // compile ~170 rule and parse-tree functions that run once per statement, which cost
+      // more CPU than they saved (0.97 s → 0.46 s CPU on 10,000 statements, 1.8 s → 1.4 s on
+      // 50,000). A 40× budget optimizes only what stays hot. Set here, not in check(), so
+      // that a program calling the library keeps its own V8 settings.
+      setFlagsFromString("--interrupt-budget=2703360");
       const { check } = await import("../commands/check.js");
       const { formatText, formatGithub } = await import("../checks/format.js");
       const c = common(cmd);
