@@ -42,11 +42,13 @@ export interface CompilePlan {
 export function planCompile(parts: ModelParts, cacheFile: string, salt: string): CompilePlan {
   const cache = readCache(cacheFile);
   const byKey = new Map(parts.tables.map((t) => [t.key, t]));
-  const preamble = sha([salt, ...parts.preamble]);
+  // An enum counts only for the tables typed with it, so a new enum value recompiles those tables, not every table.
+  const typed = new Set(parts.tables.flatMap((t) => t.enums));
+  const preamble = sha([salt, ...parts.preamble.filter((st) => !typed.has(st))]);
   const hashes = new Map<string, string>();
   for (const t of parts.tables) {
     const referenced = t.references.map((r) => byKey.get(r)).filter((r): r is ModelTable => r !== undefined);
-    hashes.set(t.key, sha([preamble, ...tableDdl(t), ...referenced.flatMap((r) => [r.key, r.create, ...r.indexes])]));
+    hashes.set(t.key, sha([preamble, ...t.enums, ...tableDdl(t), ...referenced.flatMap((r) => [r.key, r.create, ...r.indexes])]));
   }
   const missing = parts.tables.filter((t) => !cache.entries[hashes.get(t.key)!]);
   const missingKeys = new Set(missing.map((t) => t.key));

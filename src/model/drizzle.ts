@@ -51,6 +51,8 @@ export interface ModelTable {
   readonly indexes: readonly string[];
   /** Keys of the tables its foreign keys reference. */
   readonly references: readonly string[];
+  /** The preamble's statements creating the enums its columns are typed with. */
+  readonly enums: readonly string[];
 }
 
 /** A model's DDL in parts: what every table may use (schemas, enums, sequences), then table by table. */
@@ -94,14 +96,23 @@ export function compileDrizzle(exports: Record<string, unknown>, drizzle: Drizzl
   for (const t of tableConfigs) if (t.schema && t.schema !== "public") schemas.add(t.schema);
   for (const e of enums) if (e.schema && e.schema !== "public") schemas.add(e.schema);
   for (const s of [...schemas].sort()) preamble.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}`);
-  for (const e of enums) preamble.push(`CREATE TYPE ${qualified(e.schema, e.enumName)} AS ENUM (${e.enumValues.map(quoteLiteral).join(", ")})`);
+  const enumStatements = new Map<string, string>();
+  for (const e of enums) {
+    const statement = `CREATE TYPE ${qualified(e.schema, e.enumName)} AS ENUM (${e.enumValues.map(quoteLiteral).join(", ")})`;
+    enumStatements.set(qualified(e.schema, e.enumName), statement);
+    preamble.push(statement);
+  }
   for (const s of sequences) preamble.push(`CREATE SEQUENCE ${qualified(s.schema, s.seqName!)}${sequenceOptions(s.seqOptions)}`);
 
   for (const t of tableConfigs) {
     const table = qualified(t.schema, t.name);
     const defs: string[] = [];
+    const usedEnums = new Set<string>();
     for (const c of t.columns) {
-      const parts = [quoteIdent(columnName(c)), columnType(c, enumNames)];
+      const type = columnType(c, enumNames);
+      const enumStatement = enumStatements.get(type.replace(/(\[\d*\])+$/, ""));
+      if (enumStatement) usedEnums.add(enumStatement);
+      const parts = [quoteIdent(columnName(c)), type];
       const identity = c.generatedIdentity;
       if (identity) {
         parts.push(`GENERATED ${identity.type === "always" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${identityOptions(identity)}`);
@@ -178,7 +189,7 @@ export function compileDrizzle(exports: Record<string, unknown>, drizzle: Drizzl
       if (cfg.where) sql += ` WHERE ${sqlText(cfg.where)}`;
       indexes.push(sql);
     }
-    modelTables.push({ key: `${t.schema ?? "public"}.${t.name}`, create, foreignKeys, indexes, references: [...references] });
+    modelTables.push({ key: `${t.schema ?? "public"}.${t.name}`, create, foreignKeys, indexes, references: [...references], enums: [...usedEnums] });
   }
   return { preamble, tables: modelTables };
 }
