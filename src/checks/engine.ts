@@ -46,9 +46,28 @@ export async function runChecks(migrations: readonly Migration[], chain: readonl
     const prepared = await prepareMigration(m);
     for (const rule of rules) for (const r of rule.check?.(prepared) ?? []) add(rule, m, r);
   }
-  const order = (a: Finding, b: Finding) => compareRevisions(a.revision, b.revision) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0);
-  return { findings: findings.sort(order), suppressed: suppressed.sort(order) };
+  return { findings: inFileOrder(findings), suppressed: inFileOrder(suppressed) };
 }
+
+/**
+ * Findings by revision, then file, then line (a stable sort). Revisions and
+ * files are compared once per distinct pair, not in each of the thousands of
+ * comparisons of a large run.
+ */
+function inFileOrder<F extends Finding>(list: F[]): F[] {
+  const byPair = (a: Finding, b: Finding) => compareRevisions(a.revision, b.revision) || a.file.localeCompare(b.file);
+  const firstOf = new Map<string, F>();
+  for (const f of list) if (!firstOf.has(pairKey(f))) firstOf.set(pairKey(f), f);
+  const pairs = [...firstOf.values()].sort(byPair);
+  const rank = new Map<string, number>();
+  pairs.forEach((p, i) => rank.set(pairKey(p), i > 0 && byPair(p, pairs[i - 1]) === 0 ? rank.get(pairKey(pairs[i - 1]))! : i));
+  return list
+    .map((f) => ({ f, rank: rank.get(pairKey(f))!, line: f.line ?? 0 }))
+    .sort((a, b) => a.rank - b.rank || a.line - b.line)
+    .map((x) => x.f);
+}
+
+const pairKey = (f: Finding) => `${f.revision}\0${f.file}`;
 
 /** Whether any finding stops an upgrade. */
 export function hasErrors(findings: readonly Finding[]): boolean {

@@ -60,7 +60,7 @@ function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: Synt
         line,
         op,
         opIndex,
-        allow: { ...commentAllows(leading), ...(op.allow ?? {}) },
+        allow: op.allow ? { ...commentAllows(leading), ...op.allow } : commentAllows(leading),
       });
     }
   });
@@ -73,6 +73,7 @@ function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: Synt
  */
 export function commentAllows(leading: string): Record<string, string> {
   const out: Record<string, string> = {};
+  if (!leading.includes("sluice:allow")) return out;
   for (const raw of leading.split("\n")) {
     const m = /^\s*--\s*sluice:allow\s+([a-z0-9-]+)\s*(.*)$/.exec(raw);
     if (m) out[m[1]] = m[2].trim();

@@ -8,7 +8,6 @@ import { databaseExists, stateDir, withDatabase, type CommonOptions, type Projec
 import { runChecks, hasErrors } from "../checks/engine.js";
 import { ruleSeverities } from "../checks/config.js";
 import { formatText } from "../checks/format.js";
-import { modelChecklist } from "../verify/model-checklist.js";
 import type { Finding, SuppressedFinding } from "../checks/types.js";
 import path from "node:path";
 import { loadParser } from "../sql/parse.js";
@@ -74,6 +73,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   const outcome = await runChecks(targets, migrations, severities);
   if (opts.models) {
     const head = chain?.heads.length === 1 ? chain.heads[0] : "";
+    const { modelChecklist } = await import("../verify/model-checklist.js");
     const models = await modelChecklist(config);
     outcome.findings.push(...models.findings.map((f) => ({ rule: f.rule, severity: f.severity, revision: head, file: f.file, line: null, message: f.message, fix: f.fix })));
     notes.push(...models.notes);

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { setFlagsFromString } from "node:v8";
 import type { ParseResult, Node } from "libpg-query";
 
@@ -16,7 +17,9 @@ export function loadParser(): Promise<LibPgQuery> {
     // WASM (PGlite) still tiers up.
     setFlagsFromString("--liftoff-only");
     try {
-      const mod = await import("libpg-query");
+      // require, not import(): the package is CommonJS, and import() first scans it and
+      // the type package it re-exports for export names (~25 ms of a command's start).
+      const mod = createRequire(import.meta.url)("libpg-query") as LibPgQuery;
       await mod.loadModule();
       lib = mod;
       return mod;

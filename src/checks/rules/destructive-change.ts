@@ -74,8 +74,7 @@ function typeRenamedAside(s: CheckedStatement): { from: string; to: string } | n
 }
 
 /** Keys of what a list of statements creates, so dropping it again is not a loss. */
-function created(statements: readonly CheckedStatement[]): Set<string> {
-  const out = new Set<string>();
+function created(statements: readonly CheckedStatement[], out = new Set<string>()): Set<string> {
   for (const s of statements) {
     const b = body(s.ast, s.kind);
     if (s.kind === "CreateStmt") out.add(`table:${tableKey(relationName(b.relation))}`);
@@ -117,14 +116,28 @@ export const destructiveChange: Rule = {
   summary: "DROP TABLE/COLUMN/INDEX/CONSTRAINT/TYPE/SCHEMA, TRUNCATE, or DELETE/UPDATE without WHERE, not acknowledged with a reason.",
   check(m) {
     const out: Report[] = [];
-    const undoable = created(m.upgrade);
+    // What the upgrade creates, read only when a downgrade drops something.
+    let undoable: Set<string> | undefined;
     for (const direction of ["upgrade", "downgrade"] as const) {
       const statements = m[direction];
       const earlier = new Set<string>();
       /** Types renamed aside in this direction: the renamed key → the original name's key. */
       const renamedAside = new Map<string, string>();
+      // `earlier` and `renamedAside` hold what the statements before `read` did; most
+      // statements lose nothing, so they are read only up to the one that does.
+      let read = 0;
+      const readUpTo = (index: number) => {
+        for (; read < index; read++) {
+          const p = statements[read];
+          created([p], earlier);
+          const aside = typeRenamedAside(p);
+          if (aside) renamedAside.set(aside.to, aside.from);
+        }
+      };
       for (const s of statements) {
-        for (const loss of losses(s)) {
+        const lost = losses(s);
+        if (lost.length) readUpTo(s.index);
+        for (const loss of lost) {
           // Dropping what this same direction made earlier (a scratch table) loses nothing.
           if (loss.key.startsWith("table:") && isNewTable(statements, loss.key.slice(6), s.index)) continue;
           if (earlier.has(loss.key)) continue;
@@ -132,16 +145,13 @@ export const destructiveChange: Rule = {
           // the rows moved to the new type, and the DROP fails while any column still uses the old one.
           const original = renamedAside.get(loss.key);
           if (original && earlier.has(original)) continue;
-          if (direction === "downgrade" && undoable.has(loss.key)) continue;
+          if (direction === "downgrade" && (undoable ??= created(m.upgrade)).has(loss.key)) continue;
           out.push({
             statement: s,
             message: `${direction === "upgrade" ? "upgrade" : "downgrade"} runs ${loss.what}: data or an object is lost${direction === "downgrade" ? " that the upgrade did not create" : ""}.`,
             fix: `If it is unintended (autogenerate can produce phantom drops), remove it. If it is intended, acknowledge it with ${acknowledge(s, "destructive-change")}; the reason is shown in every report.`,
           });
         }
-        for (const k of created([s])) earlier.add(k);
-        const aside = typeRenamedAside(s);
-        if (aside) renamedAside.set(aside.to, aside.from);
       }
     }
     return out;

@@ -35,7 +35,8 @@ export const foreignKeyOnDelete: Rule = {
       if (!fks.length) continue;
       // NO ACTION is both the default and what the parse tree shows when ON DELETE is absent;
       // PostgreSQL's scanner tells them apart (the nth REFERENCES clause is the nth foreign key).
-      const clauses = fks.some((fk) => (fk.fk_del_action ?? "a") === "a") ? referencesClauses(s.sql) : [];
+      // Without the word ACTION in the text, no clause can say ON DELETE NO ACTION: no need to scan.
+      const clauses = fks.some((fk) => (fk.fk_del_action ?? "a") === "a") && /action/i.test(s.sql) ? referencesClauses(s.sql) : [];
       fks.forEach((fk, i) => {
         if ((fk.fk_del_action ?? "a") !== "a" || clauses[i]?.onDelete) return;
         const target = fk.pktable?.relname ?? "its parent table";
