@@ -193,7 +193,7 @@ async function prove(db: Db, m: Migration, schemas: string[], s0: Schema): Promi
   const up = await compileMigration(m, "upgrade");
   const inferred = await inferredBackfills(up.ops);
   const files = await tableFiles(db);
-  const watch = await watchSchema(db, schemas, m.transactional);
+  const watch = await watchSchema(db, schemas);
   if (!(await step(proof, "upgrade", () => upgradeObserving(db, up, files, inferred, proof, watch)))) return done(null);
   const s1 = await watch.schemaAfter(db, s0);
   const changes = compareFollowed(s0, s1);
@@ -215,7 +215,7 @@ async function prove(db: Db, m: Migration, schemas: string[], s0: Schema): Promi
 
 /** Runs one step of the round trip; the schema after it, or null when it failed. */
 async function runWatched(db: Db, c: CompiledMigration, schemas: string[], proof: RevisionProof, name: "downgrade" | "upgrade again", before: Schema): Promise<Schema | null> {
-  const watch = await watchSchema(db, schemas, c.migration.transactional);
+  const watch = await watchSchema(db, schemas);
   if (!(await step(proof, name, () => runMigration(db, c, { beforeCommit: (tx) => watch.observe(tx) })))) return null;
   return watch.schemaAfter(db, before);
 }
