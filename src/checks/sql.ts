@@ -114,7 +114,37 @@ export function functionsCalled(expr: unknown): string[] {
   return out;
 }
 
-const firstCreated = new WeakMap<readonly CheckedStatement[], Map<string, number>>();
+/**
+ * Where in a direction something first happens: key → index of the first
+ * statement that does it. Rules ask "did a statement before this one …?" of
+ * many statements; one forward pass per direction answers every such question,
+ * where scanning the earlier statements each time is quadratic in a long migration.
+ */
+export type FirstIndexes = Map<string, number>;
+
+/** Builds a direction's `FirstIndexes` once (per `cache`); `visit` calls `seen(key)` for what each statement does. */
+export function firstIndexes(
+  cache: WeakMap<readonly CheckedStatement[], FirstIndexes>,
+  statements: readonly CheckedStatement[],
+  visit: (s: CheckedStatement, seen: (key: string) => void) => void,
+): FirstIndexes {
+  let found = cache.get(statements);
+  if (!found) {
+    const map: FirstIndexes = new Map();
+    for (const s of statements) visit(s, (key) => map.has(key) || map.set(key, s.index));
+    cache.set(statements, map);
+    found = map;
+  }
+  return found;
+}
+
+/** Whether `key` happens in `found` at a statement before `index`. */
+export function before(found: FirstIndexes, key: string, index: number): boolean {
+  const at = found.get(key);
+  return at !== undefined && at < index;
+}
+
+const tablesCreated = new WeakMap<readonly CheckedStatement[], FirstIndexes>();
 
 /**
  * Whether `table` is created by a statement before `index` in the same
@@ -122,19 +152,11 @@ const firstCreated = new WeakMap<readonly CheckedStatement[], Map<string, number
  * yet, so lock rules do not apply to it.
  */
 export function isNewTable(statements: readonly CheckedStatement[], table: string, index: number): boolean {
-  let created = firstCreated.get(statements);
-  if (!created) {
-    created = new Map();
-    for (const s of statements) {
-      let name: string | undefined;
-      if (s.kind === "CreateStmt") name = tableKey(relationName(body(s.ast, "CreateStmt").relation));
-      else if (s.kind === "CreateTableAsStmt") name = tableKey(relationName(body(s.ast, "CreateTableAsStmt").into?.rel));
-      if (name && !created.has(name)) created.set(name, s.index);
-    }
-    firstCreated.set(statements, created);
-  }
-  const at = created.get(tableKey(table));
-  return at !== undefined && at < index;
+  const created = firstIndexes(tablesCreated, statements, (s, seen) => {
+    if (s.kind === "CreateStmt") seen(tableKey(relationName(body(s.ast, "CreateStmt").relation)));
+    else if (s.kind === "CreateTableAsStmt") seen(tableKey(relationName(body(s.ast, "CreateTableAsStmt").into?.rel)));
+  });
+  return before(created, tableKey(table), index);
 }
 
 /**
@@ -230,12 +252,14 @@ export function accessExclusiveTables(s: CheckedStatement, statements: readonly 
   return lockedTableNames(s, b).map((table) => ({ table, label: table }));
 }
 
-/** The table of an index created before `before` in `statements`. */
-function indexTable(statements: readonly CheckedStatement[], index: string, before: number): string | undefined {
-  for (const p of statements.slice(0, before)) {
-    if (p.kind === "IndexStmt" && tableKey(body(p.ast, "IndexStmt").idxname ?? "") === index) return statementTable(p);
-  }
-  return undefined;
+const indexesCreated = new WeakMap<readonly CheckedStatement[], FirstIndexes>();
+
+/** The table of an index created before `at` in `statements`. */
+function indexTable(statements: readonly CheckedStatement[], index: string, at: number): string | undefined {
+  const created = firstIndexes(indexesCreated, statements, (p, seen) => {
+    if (p.kind === "IndexStmt") seen(tableKey(body(p.ast, "IndexStmt").idxname ?? ""));
+  });
+  return before(created, index, at) ? statementTable(statements[created.get(index)!]) : undefined;
 }
 
 function lockedTableNames(s: CheckedStatement, b: Json): string[] {
@@ -314,28 +338,39 @@ function findTypedColumns(s: CheckedStatement): TypedColumn[] {
   return out;
 }
 
-/** Whether `expr` is exactly `column IS NOT NULL`. */
-function isNotNullTest(expr: Json, column: string): boolean {
+/** The column of an expression that is exactly `column IS NOT NULL`. */
+function notNullTestColumn(expr: Json): string | undefined {
   const t = expr?.NullTest;
   const fields = t?.arg?.ColumnRef?.fields ?? [];
-  return t?.nulltesttype === "IS_NOT_NULL" && fields.length === 1 && fields[0]?.String?.sval === column;
+  return t?.nulltesttype === "IS_NOT_NULL" && fields.length === 1 ? fields[0]?.String?.sval : undefined;
 }
+
+const notNullProofs = new WeakMap<readonly CheckedStatement[], FirstIndexes>();
+
+/** A `table.column` key for `FirstIndexes`. */
+export const columnKey = (table: string, column: string) => `${table}\0${column}`;
 
 /** Whether a validated CHECK (column IS NOT NULL) on `table` exists before `s` in the migration. */
 export function provenNotNull(statements: readonly CheckedStatement[], s: CheckedStatement, table: string, column: string): boolean {
-  const pending = new Set<string>();
-  for (const p of statements.slice(0, s.index)) {
-    if (statementTable(p) !== table) continue;
+  const proofs = notNullProofs.get(statements) ?? firstIndexes(notNullProofs, statements, notNullProofsVisitor());
+  return before(proofs, columnKey(table, column), s.index);
+}
+
+function notNullProofsVisitor(): (p: CheckedStatement, seen: (key: string) => void) => void {
+  // NOT VALID checks by table and constraint name: the columns they prove once validated.
+  const pending = new Map<string, string[]>();
+  return (p, seen) => {
+    const table = statementTable(p);
     for (const c of alterTableCommands(p)) {
       const k = c.subtype === "AT_AddConstraint" ? c.def?.Constraint : undefined;
-      if (k?.contype === "CONSTR_CHECK" && isNotNullTest(k.raw_expr, column)) {
-        if (!k.skip_validation) return true;
-        if (k.conname) pending.add(k.conname);
+      const checked = k?.contype === "CONSTR_CHECK" ? notNullTestColumn(k.raw_expr) : undefined;
+      if (checked !== undefined) {
+        if (!k.skip_validation) seen(columnKey(table, checked));
+        else if (k.conname) pending.set(columnKey(table, k.conname), [...(pending.get(columnKey(table, k.conname)) ?? []), checked]);
       }
-      if (c.subtype === "AT_ValidateConstraint" && pending.has(c.name)) return true;
+      if (c.subtype === "AT_ValidateConstraint") for (const proved of pending.get(columnKey(table, c.name)) ?? []) seen(columnKey(table, proved));
     }
-  }
-  return false;
+  };
 }
 
 /** The tables that existed before the migration which a statement locks in ACCESS EXCLUSIVE mode. */

@@ -16,6 +16,15 @@ const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
     flags: [
       { ts: `op.addColumn("products", { name: "is_active", type: "boolean", nullable: false });`, sql: "ALTER TABLE products ADD COLUMN is_active boolean NOT NULL;" },
       { ts: `op.alterColumn("products", "name", { nullable: false });`, sql: "ALTER TABLE products ALTER COLUMN name SET NOT NULL;" },
+      // Only what comes before the SET NOT NULL counts: a backfill after it, or a CHECK never validated.
+      {
+        ts: `op.alterColumn("products", "name", { nullable: false }); op.execute("UPDATE products SET name = '' WHERE name IS NULL");`,
+        sql: "ALTER TABLE products ALTER COLUMN name SET NOT NULL;\nUPDATE products SET name = '' WHERE name IS NULL;",
+      },
+      {
+        ts: `op.createCheckConstraint("name_nn", "products", "name IS NOT NULL", { notValid: true }); op.alterColumn("products", "name", { nullable: false }); op.validateConstraint("name_nn", "products");`,
+        sql: "ALTER TABLE products ADD CONSTRAINT name_nn CHECK (name IS NOT NULL) NOT VALID;\nALTER TABLE products ALTER COLUMN name SET NOT NULL;\nALTER TABLE products VALIDATE CONSTRAINT name_nn;",
+      },
     ],
     passes: [
       { ts: `op.addColumn("products", { name: "is_active", type: "boolean", nullable: false, serverDefault: "true" });`, sql: "ALTER TABLE products ADD COLUMN is_active boolean NOT NULL DEFAULT true;" },

@@ -1,5 +1,5 @@
 import type { CheckedStatement, Rule } from "../types.js";
-import { acknowledge, alterTableCommands, columnConstraints, columnType, fixFor, onExistingTable, provenNotNull, statementTable, body, type Json } from "../sql.js";
+import { acknowledge, alterTableCommands, before, columnConstraints, columnKey, columnType, firstIndexes, fixFor, onExistingTable, provenNotNull, statementTable, body, type FirstIndexes, type Json } from "../sql.js";
 
 const SERIAL = new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
 
@@ -9,20 +9,18 @@ function fillsItself(def: Json): boolean {
   return columnConstraints(def).some((c) => ["CONSTR_DEFAULT", "CONSTR_IDENTITY", "CONSTR_GENERATED"].includes(c.contype));
 }
 
+const backfills = new WeakMap<readonly CheckedStatement[], FirstIndexes>();
+
 /** Earlier statements that give every row of `table` a value in `column`: an UPDATE setting it, or adding it with a default. */
 function backfilledBefore(statements: readonly CheckedStatement[], s: CheckedStatement, table: string, column: string): boolean {
-  for (const p of statements.slice(0, s.index)) {
-    if (p.kind === "UpdateStmt" && statementTable(p) === table) {
-      const b = body(p.ast, "UpdateStmt");
-      if ((b.targetList ?? []).some((t: Json) => t.ResTarget?.name === column)) return true;
+  const filled = firstIndexes(backfills, statements, (p, seen) => {
+    const table = statementTable(p);
+    if (p.kind === "UpdateStmt") for (const t of body(p.ast, "UpdateStmt").targetList ?? []) if (t.ResTarget?.name !== undefined) seen(columnKey(table, t.ResTarget.name));
+    for (const c of alterTableCommands(p)) {
+      if (c.subtype === "AT_AddColumn" && c.def?.ColumnDef?.colname !== undefined && fillsItself(c.def.ColumnDef)) seen(columnKey(table, c.def.ColumnDef.colname));
     }
-    if (statementTable(p) === table) {
-      for (const c of alterTableCommands(p)) {
-        if (c.subtype === "AT_AddColumn" && c.def?.ColumnDef?.colname === column && fillsItself(c.def.ColumnDef)) return true;
-      }
-    }
-  }
-  return false;
+  });
+  return before(filled, columnKey(table, column), s.index);
 }
 
 /**
