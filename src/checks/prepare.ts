@@ -2,6 +2,7 @@ import type { Migration, MigrationBody } from "../chain/files.js";
 import { renderOp } from "../ops/definitions.js";
 import { loadParser, splitStatementsSync, statementKind, SqlSyntaxError, type SqlStatement } from "../sql/parse.js";
 import { splitEach } from "./split.js";
+import { readAlterTableCommands, readStatementTable } from "./sql.js";
 import { loadScanner } from "./tokens.js";
 import type { CheckedMigration, CheckedStatement, Direction, SyntaxProblem } from "./types.js";
 
@@ -51,12 +52,15 @@ function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: Synt
       }
     }
     for (const { s, line, leading } of parsed) {
+      const kind = statementKind(s.ast);
       out.push({
         direction,
         index: out.length,
         sql: s.sql,
         ast: s.ast,
-        kind: statementKind(s.ast),
+        kind,
+        table: readStatementTable(s.ast, kind),
+        commands: readAlterTableCommands(s.ast, kind),
         line,
         op,
         opIndex,

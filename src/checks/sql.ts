@@ -53,31 +53,28 @@ export function typeText(t: ColumnType): string {
   return `${t.name}${t.mods.length ? `(${t.mods.join(",")})` : ""}${t.array ? "[]" : ""}`;
 }
 
-/** The subcommands of `ALTER TABLE` (none for other statements). */
-const NO_COMMANDS: Json[] = [];
-const commandsCache = new WeakMap<CheckedStatement, Json[]>();
+const NO_COMMANDS: readonly Json[] = [];
 
-export function alterTableCommands(s: CheckedStatement): Json[] {
-  if (s.kind !== "AlterTableStmt") return NO_COMMANDS;
-  // Every rule asks for them; read them once per statement.
-  const cached = commandsCache.get(s);
-  if (cached) return cached;
-  const b = body(s.ast, "AlterTableStmt");
-  const cmds: Json[] = b.objtype && b.objtype !== "OBJECT_TABLE" ? NO_COMMANDS : (b.cmds ?? []).map((c: Json) => c.AlterTableCmd).filter(Boolean);
-  commandsCache.set(s, cmds);
-  return cmds;
+/** The subcommands of `ALTER TABLE` (none for other statements); read once, when the statement is prepared. */
+export function readAlterTableCommands(ast: Node, kind: string): readonly Json[] {
+  if (kind !== "AlterTableStmt") return NO_COMMANDS;
+  const b = body(ast, "AlterTableStmt");
+  return b.objtype && b.objtype !== "OBJECT_TABLE" ? NO_COMMANDS : (b.cmds ?? []).map((c: Json) => c.AlterTableCmd).filter(Boolean);
+}
+
+/** The table an `ALTER TABLE`, `CREATE INDEX`, `UPDATE`, … acts on; read once, when the statement is prepared. */
+export function readStatementTable(ast: Node, kind: string): string {
+  return tableKey(relationName(body(ast, kind)?.relation));
+}
+
+/** The subcommands of `ALTER TABLE` (none for other statements). */
+export function alterTableCommands(s: CheckedStatement): readonly Json[] {
+  return s.commands;
 }
 
 /** The table an `ALTER TABLE`, `CREATE INDEX`, `UPDATE`, … acts on. */
-const tableCache = new WeakMap<CheckedStatement, string>();
-
 export function statementTable(s: CheckedStatement): string {
-  let table = tableCache.get(s);
-  if (table === undefined) {
-    table = tableKey(relationName(body(s.ast, s.kind)?.relation));
-    tableCache.set(s, table);
-  }
-  return table;
+  return s.table;
 }
 
 /** The constraints written on a column definition. */

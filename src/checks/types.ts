@@ -1,6 +1,7 @@
 import type { Node } from "libpg-query";
 import type { Migration } from "../chain/files.js";
 import type { Op } from "../ops/types.js";
+import type { Json } from "./sql.js";
 
 export type Severity = "error" | "warning";
 
@@ -21,6 +22,10 @@ export interface CheckedStatement {
   readonly ast: Node;
   /** The parse tree's statement type: `AlterTableStmt`, `IndexStmt`, … */
   readonly kind: string;
+  /** The table it acts on (`schema.table`, or `table` in public), "" when none; every rule asks, so it is read once. */
+  readonly table: string;
+  /** Its `ALTER TABLE` subcommands (AlterTableCmd bodies), none for other statements. */
+  readonly commands: readonly Json[];
   /** 1-based line in the migration file, when known. */
   readonly line: number | undefined;
   /** The op it came from: an `execute` op for raw SQL, any other op rendered by Sluice. */
