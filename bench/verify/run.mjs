@@ -50,7 +50,7 @@ const redact = (url) => url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 /** One `sluice verify` process: wall ms, peak RSS in MB, and its JSON result. */
 function verifyOnce(revisions, shadowArgs) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, sluiceBin, "verify", ...revisions, "--json", ...shadowArgs], {
+  const r = spawnSync("/usr/bin/time", ["-f", "%M %U %S", process.execPath, sluiceBin, "verify", ...revisions, "--json", ...shadowArgs], {
     cwd: gen.sluiceDir,
     env: { ...process.env, TMPDIR: tmp, DATABASE_URL: "" },
     encoding: "utf8",
@@ -63,7 +63,9 @@ function verifyOnce(revisions, shadowArgs) {
   const result = JSON.parse(r.stdout.slice(r.stdout.indexOf("{")));
   const proved = result.revisions.map((p) => p.revision);
   if (proved.join() !== revisions.join()) throw new Error(`sluice verify proved ${proved.join(", ")}, expected ${revisions.join(", ")}`);
-  return { ms, rssMb: Number(stderr[stderr.length - 1]) / 1024, result };
+  const [rssKb, user, sys] = stderr[stderr.length - 1].split(" ").map(Number);
+  const proofsMs = result.revisions.reduce((sum, p) => sum + p.ms, 0);
+  return { ms, rssMb: rssKb / 1024, cpuMs: (user + sys) * 1000, proofsMs, result };
 }
 
 /** Revisions that failed the round trip, and the first difference of each, shortened. */
@@ -96,7 +98,7 @@ for (const s of shadows) {
   for (let i = 0; i < runs; i++) {
     const r = verifyOnce(revisions, s.args);
     results[s.key].push(r);
-    log(`${s.key} run ${i + 1}/${runs}: ${fmt(r.ms)} (verify's own ${fmt(r.result.ms)}), ${r.rssMb.toFixed(0)} MB`);
+    log(`${s.key} run ${i + 1}/${runs}: ${fmt(r.ms)} (verify's own ${fmt(r.result.ms)}, proofs ${fmt(r.proofsMs)}), CPU ${fmt(r.cpuMs)}, ${r.rssMb.toFixed(0)} MB`);
   }
 }
 const loadAfter = os.loadavg()[0];
@@ -105,7 +107,7 @@ const first = results.pglite[0].result;
 const serverVersion = results.server[0].result.shadow.version;
 const rows = shadows.map((s) => {
   const rs = results[s.key];
-  return { label: s.label, ms: median(rs.map((r) => r.ms)), min: Math.min(...rs.map((r) => r.ms)), rssMb: median(rs.map((r) => r.rssMb)), maxRss: Math.max(...rs.map((r) => r.rssMb)), n: rs.length, pg: rs[0].result.shadow.version };
+  return { label: s.label, ms: median(rs.map((r) => r.ms)), cpuMs: median(rs.map((r) => r.cpuMs)), proofsMs: median(rs.map((r) => r.proofsMs)), min: Math.min(...rs.map((r) => r.ms)), rssMb: median(rs.map((r) => r.rssMb)), maxRss: Math.max(...rs.map((r) => r.rssMb)), n: rs.length, pg: rs[0].result.shadow.version };
 });
 const pgliteMs = rows[0].ms;
 const failed = failures(first);
@@ -120,12 +122,14 @@ const section = [
     `Each run is one process, \`sluice verify ${revisions[0]} … ${revisions[revisions.length - 1]} --json\` in the generated project: a fresh shadow, the ${count - last} predecessors replayed, ` +
     "then for each of the 10 revisions upgrade, snapshot, downgrade (compared with the snapshot before), upgrade again (compared with the one after), with the locks observed.",
   `Machine: Node ${process.version}, ${os.cpus().length} CPUs shared with other work; server PostgreSQL ${serverVersion} on the same host (${redact(serverUrl)}), PGlite PostgreSQL ${rows[0].pg}. ` +
-    `1-minute load average ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after. Wall clock and peak RSS of each process; median of ${runs} runs after a warm-up.`,
+    `1-minute load average ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after. Wall clock, CPU time and peak RSS of each process (/usr/bin/time); median of ${runs} runs after a warm-up. ` +
+    "\"Of which the 10 proofs\" sums the round trips' own times from the JSON result; the rest is start-up, the shadow and the replay. " +
+    "On a loaded machine wall clock stretches and CPU time does not: compare CPU time across runs.",
   "",
-  "| Shadow | Median | Min | Peak RSS (median / max) | Runs |",
-  "|---|---:|---:|---:|---:|",
-  ...rows.map((r) => `| ${r.label} | ${fmt(r.ms)} | ${fmt(r.min)} | ${r.rssMb.toFixed(0)} / ${r.maxRss.toFixed(0)} MB | ${r.n} |`),
-  `| embedded PGlite, first run after generating (no caches: migrations compiled, PGlite's template initialized) | ${fmt(cold.ms)} | ${fmt(cold.ms)} | ${cold.rssMb.toFixed(0)} MB | 1 |`,
+  "| Shadow | Wall, median | Wall, min | CPU (user + sys), median | of which the 10 proofs | Peak RSS (median / max) | Runs |",
+  "|---|---:|---:|---:|---:|---:|---:|",
+  ...rows.map((r) => `| ${r.label} | ${fmt(r.ms)} | ${fmt(r.min)} | ${fmt(r.cpuMs)} | ${fmt(r.proofsMs)} | ${r.rssMb.toFixed(0)} / ${r.maxRss.toFixed(0)} MB | ${r.n} |`),
+  `| embedded PGlite, first run after generating (no caches: migrations compiled, PGlite's template initialized) | ${fmt(cold.ms)} | ${fmt(cold.ms)} | ${fmt(cold.cpuMs)} | ${fmt(cold.proofsMs)} | ${cold.rssMb.toFixed(0)} MB | 1 |`,
   "",
   `Target: under 10 s on PGlite, replay included: ${fmt(pgliteMs)} — ${pgliteMs < TARGET_MS ? "**met**" : "**missed**"}.`,
   "",
