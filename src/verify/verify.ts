@@ -5,9 +5,9 @@ import { replayMigrations } from "./replay.js";
 import { watchSchema, compareFollowed, type SchemaWatch } from "./snapshot.js";
 import { CREATE_VERSION_TABLE } from "../runner/version-table.js";
 import { introspect } from "../schema/introspect.js";
-import { compareSchemas } from "../schema/compare.js";
+import { compareSchemas, qualified } from "../schema/compare.js";
 import type { Db } from "../db/types.js";
-import type { Schema } from "../schema/types.js";
+import type { Schema, SchemaDifference } from "../schema/types.js";
 import { SluiceError } from "../errors.js";
 import { openShadow, type Shadow, type ShadowOptions } from "./shadow.js";
 import { heldLocks, documentedLocks, tableFiles, describeLock, type ObservedLock } from "./locks.js";
@@ -206,7 +206,7 @@ async function prove(db: Db, m: Migration, schemas: string[], s0: Schema): Promi
   const down = await compileMigration(m, "downgrade");
   const downgraded = await runWatched(db, down, schemas, proof, "downgrade", s1);
   if (!downgraded) return done(null);
-  proof.downgradeDifferences = roundTripDifferences(s0, downgraded, proof.notes);
+  proof.downgradeDifferences = roundTripDifferences(s0, downgraded, proof.notes, s1);
   const again = await runWatched(db, up, schemas, proof, "upgrade again", downgraded);
   if (!again) return done(null);
   proof.reupgradeDifferences = roundTripDifferences(s1, again, proof.notes);
@@ -220,14 +220,32 @@ async function runWatched(db: Db, c: CompiledMigration, schemas: string[], proof
   return watch.schemaAfter(db, before);
 }
 
-/** compareSchemas, less the column order (PostgreSQL appends re-added columns and cannot reorder), which is noted. */
-function roundTripDifferences(expected: Schema, actual: Schema, notes: string[]): string[] {
+/**
+ * compareSchemas, less what PostgreSQL cannot undo, which is noted instead:
+ * the column order (re-added columns come back last) and, after a downgrade,
+ * enum values the upgrade added (an enum value cannot be dropped).
+ */
+function roundTripDifferences(expected: Schema, actual: Schema, notes: string[], upgraded?: Schema): string[] {
   const out: string[] = [];
   for (const d of compareFollowed(expected, actual)) {
+    const kept = upgraded ? keptEnumValues(d, upgraded) : [];
     if (d.property === "column order") notes.push(`${d.text} (a re-added column comes back last; not a failure)`);
+    else if (kept.length) notes.push(`${d.path.join(" › ")} keeps ${kept.join(", ")} after the downgrade: the upgrade added ${kept.length > 1 ? "them" : "it"}, and PostgreSQL cannot drop an enum value (not a failure)`);
     else out.push(d.text);
   }
   return out;
+}
+
+/** The values a downgraded enum has beyond its original ones, when they are exactly values the upgrade added. */
+function keptEnumValues(d: SchemaDifference, upgraded: Schema): string[] {
+  if (d.kind !== "changed" || d.property !== "values" || d.path.length !== 1 || !d.path[0].startsWith("enum ")) return [];
+  const before = d.from as string[];
+  const after = d.to as string[];
+  const added = upgraded.enums.find((e) => `enum ${qualified(e)}` === d.path[0])?.values.filter((v) => !before.includes(v)) ?? [];
+  const kept = after.filter((v) => !before.includes(v));
+  const rest = after.filter((v) => before.includes(v));
+  const unchanged = rest.length === before.length && rest.every((v, i) => v === before[i]);
+  return unchanged && kept.length > 0 && kept.every((v) => added.includes(v)) ? kept : [];
 }
 
 async function upgradeObserving(db: Db, up: CompiledMigration, files: Awaited<ReturnType<typeof tableFiles>>, inferred: Awaited<ReturnType<typeof inferredBackfills>>, proof: RevisionProof, watch: SchemaWatch) {

@@ -77,6 +77,21 @@ for (const t of targets) {
       expect(r.json.revisions[1].notes).toEqual([expect.stringMatching(/table products › column order: .*not a failure/)]);
     });
 
+    it("an enum value the upgrade added and the downgrade leaves is noted; any other change to the enum fails", async () => {
+      const dir = makeProject(tdb.url, {
+        "001_products.sql": BASE,
+        "002_value.ts": tsMigration("002", "001", "retired status", '    op.addEnumValue("status", "retired", { ifNotExists: true });', "    // PostgreSQL cannot drop an enum value."),
+      });
+      const r = await sluice(dir, ["verify", "002", "--json", ...shadow]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.json.revisions[0].notes).toEqual([expect.stringMatching(/enum status keeps retired after the downgrade: .*cannot drop an enum value \(not a failure\)/)]);
+
+      writeMigration(dir, "002_value.ts", tsMigration("002", "001", "retired status", '    op.addEnumValue("status", "retired", { ifNotExists: true });', '    op.addEnumValue("status", "archived", { ifNotExists: true });'));
+      const bad = await sluice(dir, ["verify", "002", ...shadow]);
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toMatch(/downgrade does not restore: [\s\S]*enum status › values/);
+    });
+
     it("observes the lock levels PostgreSQL documents for common DDL", async () => {
       const dir = makeProject(tdb.url, {
         "001_products.sql": BASE,
