@@ -169,11 +169,16 @@ export function buildProgram(): Command {
     .option("--models", "also check the model: relations on both sides of every foreign key, API schemas")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
     .action(async (revisions: string[], o: { all?: boolean; models?: boolean; format: "text" | "json" | "github" }, cmd: Command) => {
-      // One pass over the migrations is short-lived code: V8's default budget has TurboFan
-      // compile ~170 rule and parse-tree functions that run once per statement, which cost
-      // more CPU than they saved (0.97 s → 0.46 s CPU on 10,000 statements, 1.8 s → 1.4 s on
-      // 50,000). A 40× budget optimizes only what stays hot. Set here, not in check(), so
-      // that a program calling the library keeps its own V8 settings.
+      // One pass over the migrations is short-lived code, and V8's optimizing tiers cost it
+      // more CPU than they save (bench/RESULTS.md). WASM: recompiling the parser's hot
+      // functions with TurboFan costs ~180 ms on 10,000 statements and gains ~10 ms a pass,
+      // so WASM stays baseline (Liftoff) code; V8 reads this flag as code runs, so it holds
+      // for the whole process (PGlite too, which check uses only to read the version table).
+      // JavaScript: the default budget has TurboFan compile ~170 functions that run once per
+      // statement; a 40× budget optimizes only what stays hot (0.97 s → 0.46 s CPU on 10,000
+      // statements, 1.85 s → 1.45 s on 50,000). Set here, not in check(), so that a program
+      // calling the library, and the other commands, keep V8's defaults.
+      setFlagsFromString("--liftoff-only");
       setFlagsFromString("--interrupt-budget=2703360");
       const { check } = await import("../commands/check.js");
       const { formatText, formatGithub } = await import("../checks/format.js");

@@ -1,8 +1,7 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
-
-import { createRequire } from "node:module";
 
 type Jiti = import("jiti").Jiti;
 let jiti: Jiti | undefined;

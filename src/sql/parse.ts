@@ -1,5 +1,4 @@
 import { createRequire } from "node:module";
-import { setFlagsFromString } from "node:v8";
 import type { ParseResult, Node } from "libpg-query";
 
 type LibPgQuery = typeof import("libpg-query");
@@ -9,23 +8,12 @@ let loading: Promise<LibPgQuery> | undefined;
 /** Loads PostgreSQL's own parser (libpg_query, WASM) once per process; callers that overlap share one load. */
 export function loadParser(): Promise<LibPgQuery> {
   loading ??= (async () => {
-    // V8 first runs WASM as baseline (Liftoff) code, then recompiles the hot
-    // functions with TurboFan. For the parser that recompilation costs about
-    // 180 ms of CPU on 10,000 statements and gains ~10 ms a pass, so a command
-    // never earns it back: this module is compiled as baseline code only. The
-    // flag is read when a module is compiled, so it is set back at once and other
-    // WASM (PGlite) still tiers up.
-    setFlagsFromString("--liftoff-only");
-    try {
-      // require, not import(): the package is CommonJS, and import() first scans it and
-      // the type package it re-exports for export names (~25 ms of a command's start).
-      const mod = createRequire(import.meta.url)("libpg-query") as LibPgQuery;
-      await mod.loadModule();
-      lib = mod;
-      return mod;
-    } finally {
-      setFlagsFromString("--no-liftoff-only");
-    }
+    // require, not import(): the package is CommonJS, and import() first scans it and
+    // the type package it re-exports for export names (~25 ms of a command's start).
+    const mod = createRequire(import.meta.url)("libpg-query") as LibPgQuery;
+    await mod.loadModule();
+    lib = mod;
+    return mod;
   })();
   return loading;
 }
