@@ -6,6 +6,7 @@ import { recordOps } from "../ops/builder.js";
 import type { MigrationDefinition, MigrationVerify } from "./migration.js";
 import { MigrationFileError } from "./errors.js";
 import { loadUserModule, loadSelfContainedModule, defaultExport } from "../config/load-module.js";
+import { writeCacheFile } from "../config/cache-file.js";
 import { firstLine } from "../config/config.js";
 
 export const MIGRATION_FILE = /^(\d{3,})_([A-Za-z0-9][A-Za-z0-9_.-]*)\.(ts|mts|js|mjs|sql)$/;
@@ -135,14 +136,7 @@ function readCache(cachePath: string | undefined): CacheFile {
 }
 
 function writeCache(cachePath: string, cache: CacheFile): void {
-  try {
-    fs.mkdirSync(path.dirname(cachePath), { recursive: true });
-    const tmp = `${cachePath}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(cache));
-    fs.renameSync(tmp, cachePath);
-  } catch {
-    // The cache only saves time; a read-only project works without it.
-  }
+  writeCacheFile(cachePath, JSON.stringify(cache));
 }
 
 async function importMigration(absPath: string, file: string, source: Buffer, checksum: string, cacheDir: string | undefined): Promise<MigrationDefinition> {

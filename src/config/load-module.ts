@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
+import { writeCacheFile } from "./cache-file.js";
 
 type Jiti = import("jiti").Jiti;
 let jiti: Jiti | undefined;
@@ -60,7 +61,7 @@ export async function loadSelfContainedModule(file: string, source: string, chec
     }
     // jiti reports a syntax error as an export of the transformed code; its import names the line.
     if (code.includes("__JITI_ERROR__")) return loadUserModule(file);
-    writeQuietly(compiledPath, code);
+    writeCacheFile(compiledPath, code);
   }
   const sluice = await import("../index.js");
   const module = { exports: {} as Record<string, unknown> };
@@ -76,17 +77,6 @@ export async function loadSelfContainedModule(file: string, source: string, chec
     throw err;
   }
   return module.exports;
-}
-
-function writeQuietly(file: string, text: string): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch {
-    // The cache only saves time; a read-only project works without it.
-  }
 }
 
 /** The default export of a module loaded by `loadUserModule`, unwrapped from CommonJS interop. */

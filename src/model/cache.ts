@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { bySchemaName } from "../schema/introspect.js";
+import { writeCacheFile } from "../config/cache-file.js";
 import type { Schema, Sequence, Table } from "../schema/types.js";
 import { ddlStatements, type ModelParts, type ModelTable } from "./drizzle.js";
 
@@ -106,14 +107,6 @@ function readCache(file: string): CacheFile {
   return { format: FORMAT, entries: {} };
 }
 
-/** Written aside and renamed, so a concurrent run reads the old file or the new one, never half of one. */
 function writeCache(file: string, cache: CacheFile): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(cache));
-    fs.renameSync(tmp, file);
-  } catch {
-    // A cache that cannot be written only costs the next run time.
-  }
+  writeCacheFile(file, JSON.stringify(cache));
 }
