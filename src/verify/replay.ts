@@ -15,8 +15,9 @@ const BATCH = 100;
  * Brings a shadow forward through migrations that are not being proved, with
  * one round trip and one transaction per batch: their statements and their
  * version rows joined into one script. A migration that cannot share a
- * transaction (`transactional: false`) or asserts its backfill (`verify`) runs
- * alone and splits the batch. When a batch fails — an enum value added and
+ * transaction (`transactional: false`), asserts its backfill (`verify`) or
+ * sets a variable (a SET LOCAL would last to the end of the batch) runs alone
+ * and splits the batch. When a batch fails — an enum value added and
  * used before its commit is the usual reason — it is rolled back and run one
  * migration at a time, as `upgrade` would, so the error names the file and line.
  */
@@ -24,7 +25,8 @@ export async function replayMigrations(db: Db, migrations: readonly Migration[])
   let batch: CompiledMigration[] = [];
   for (const m of migrations) {
     const c = await compileMigration(m, "upgrade");
-    if (m.transactional && !m.verify) {
+    // A SET LOCAL would outlive its migration in a shared transaction and change the ones after it.
+    if (m.transactional && !m.verify && !c.statements.some((s) => s.setsVariable)) {
       batch.push(c);
       if (batch.length >= BATCH) batch = await runBatch(db, batch);
       continue;

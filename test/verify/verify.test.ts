@@ -136,6 +136,18 @@ for (const t of targets) {
       expect(broken.stderr).toMatch(/Upgrade of revision 003 failed at migrations\/003_use\.sql:\d+/);
     });
 
+    it("replays a predecessor's SET LOCAL as upgrade does: it ends with that migration's transaction", async () => {
+      const dir = makeProject(tdb.url, {
+        "001_products.sql": BASE,
+        "002_app.sql": sqlMigration("002", "001", "app schema", "CREATE SCHEMA app;\nSET LOCAL search_path = app;\nCREATE TABLE gadgets (id int);", "DROP SCHEMA app CASCADE;"),
+        "003_widgets.sql": sqlMigration("003", "002", "widgets", "CREATE TABLE widgets (id int);", "DROP TABLE widgets;"),
+        "004_size.ts": tsMigration("004", "003", "size", '    op.addColumn("public.widgets", { name: "size", type: "int" });', '    op.dropColumn("public.widgets", "size");'),
+      });
+      const r = await sluice(dir, ["verify", "004", "--json", ...shadow]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.json.revisions[0].changes).toEqual([expect.stringMatching(/table widgets › column size/)]);
+    });
+
     it("--data finds a migration that cannot run on a non-empty table, and measures an undeclared backfill", async () => {
       const dir = makeProject(tdb.url, {
         "001_products.sql": BASE,
