@@ -19,18 +19,26 @@ export async function loadUserModule(file: string): Promise<Record<string, unkno
 }
 
 async function loader(): Promise<Jiti> {
-  if (!jiti) {
-    // jiti's CommonJS entry: import() would first scan its 190 kB bundle for export names (~30 ms).
-    const { createJiti } = createRequire(import.meta.url)("jiti") as typeof import("jiti");
-    const sluice = await import("../index.js");
-    jiti = createJiti(import.meta.url, {
-      fsCache: true,
-      moduleCache: false,
-      interopDefault: false,
-      virtualModules: { sluice },
-    });
-  }
+  jiti ??= await createUserLoader();
   return jiti;
+}
+
+/**
+ * jiti as Sluice loads users' files with: its disk cache on, and `sluice`
+ * given as the library already running. `transform` replaces jiti's Babel
+ * transform (the model loader passes esbuild's).
+ */
+export async function createUserLoader(transform?: import("jiti").JitiOptions["transform"]): Promise<Jiti> {
+  // jiti's CommonJS entry: import() would first scan its 190 kB bundle for export names (~30 ms).
+  const { createJiti } = createRequire(import.meta.url)("jiti") as typeof import("jiti");
+  const sluice = await import("../index.js");
+  return createJiti(import.meta.url, {
+    fsCache: true,
+    moduleCache: false,
+    interopDefault: false,
+    virtualModules: { sluice },
+    ...(transform ? { transform } : {}),
+  });
 }
 
 /** Thrown by the fast path's `require` for anything but "sluice". */

@@ -1,7 +1,6 @@
 import { createRequire } from "node:module";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { loadUserModule } from "../config/load-module.js";
+import { pathToFileURL } from "node:url";
+import { createUserLoader, loadUserModule } from "../config/load-module.js";
 
 type Jiti = import("jiti").Jiti;
 /** The part of esbuild used here; esbuild is the project's (Drizzle Kit's), not a dependency of Sluice. */
@@ -40,15 +39,8 @@ async function esbuildJiti(file: string): Promise<Jiti | null> {
   } catch {
     return null;
   }
-  const { createJiti } = await import("jiti");
-  return createJiti(import.meta.url, {
-    fsCache: true,
-    moduleCache: false,
-    interopDefault: false,
-    alias: { sluice: path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "index.js") },
-    transform: (opts) => {
-      const loader = /\.[cm]?tsx$/.test(opts.filename ?? "") ? "tsx" : opts.ts ? "ts" : "js";
-      return { code: esbuild.transformSync(opts.source, { loader, format: "cjs", target: "node20", sourcefile: opts.filename }).code };
-    },
+  return createUserLoader((opts) => {
+    const loader = /\.[cm]?tsx$/.test(opts.filename ?? "") ? "tsx" : opts.ts ? "ts" : "js";
+    return { code: esbuild.transformSync(opts.source, { loader, format: "cjs", target: "node20", sourcefile: opts.filename }).code };
   });
 }
