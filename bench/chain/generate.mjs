@@ -219,11 +219,8 @@ export async function generate({ count = 1000, out = path.join(repoRoot, "bench"
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
-  const opt = (name, dflt) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : dflt;
-  };
+  const { benchArgs } = await import("../args.mjs");
+  const { opt } = benchArgs();
   const r = await generate({ count: Number(opt("count", "1000")), out: path.resolve(opt("out", path.join(repoRoot, "bench", "out", "chain"))) });
   console.log(`${r.count} migrations (${r.formats.ts} .ts, ${r.formats.sql} .sql, ${r.statements} upgrade statements) in ${path.relative(process.cwd(), r.out)}`);
 }

@@ -19,13 +19,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { generate, repoRoot } from "./generate.mjs";
+import { benchArgs } from "../args.mjs";
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const flag = (name) => args.includes(`--${name}`);
+const { args, opt, flag } = benchArgs();
 const statementsWanted = Number(opt("statements", "10000"));
 const perMigration = Number(opt("per-migration", "50"));
 const runs = Number(opt("runs", "5"));
