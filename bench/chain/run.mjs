@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { generate, repoRoot } from "./generate.mjs";
 import { benchArgs } from "../args.mjs";
+import { benchCommand, recordSection } from "../results.mjs";
 
 const { args, opt, flag } = benchArgs();
 
@@ -203,19 +204,7 @@ const table = [
 console.log(table);
 
 if (flag("write")) {
-  const file = path.join(repoRoot, "bench", "RESULTS.md");
-  const heading = "## Chain apply and current (issue 2)";
-  const passed = args.filter((a) => a !== "--write");
-  const command = `npm run bench:chain -- --write${passed.length ? ` ${passed.join(" ")}` : ""}`;
-  const section = `${heading}\n\nProduced by \`${command}\` (scripts in \`bench/chain/\`) on ${new Date().toISOString().slice(0, 10)}.\n\n${table}\n`;
-  let text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmark results\n";
-  const start = text.indexOf(heading);
-  if (start >= 0) {
-    const next = text.indexOf("\n## ", start + heading.length);
-    text = text.slice(0, start) + section + (next >= 0 ? text.slice(next) : "");
-  } else {
-    text = `${text.trimEnd()}\n\n${section}`;
-  }
-  fs.writeFileSync(file, text);
+  const command = benchCommand("bench:chain", args);
+  const file = recordSection(`## Chain apply and current (issue 2)\n\nProduced by \`${command}\` (scripts in \`bench/chain/\`) on ${new Date().toISOString().slice(0, 10)}.\n\n${table}\n`);
   log(`Recorded in ${path.relative(process.cwd(), file)}.`);
 }

@@ -16,6 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { generate, repoRoot } from "../chain/generate.mjs";
 import { benchArgs } from "../args.mjs";
+import { recordSection } from "../results.mjs";
 
 const { args, opt } = benchArgs();
 const count = Number(opt("count", "1000"));
@@ -140,16 +141,6 @@ const section = [
 
 console.log(section);
 if (write) {
-  const file = path.join(repoRoot, "bench", "RESULTS.md");
-  const text = fs.readFileSync(file, "utf8");
-  const start = text.indexOf(section.split("\n")[0]);
-  let updated;
-  if (start < 0) {
-    updated = `${text.trimEnd()}\n\n${section}`;
-  } else {
-    const next = text.indexOf("\n## ", start + 3);
-    updated = `${text.slice(0, start)}${section}${next < 0 ? "" : `\n${text.slice(next + 1)}`}`;
-  }
-  fs.writeFileSync(file, updated);
+  recordSection(section);
   log("Recorded in bench/RESULTS.md.");
 }
