@@ -1,6 +1,6 @@
 import { openProject, withDatabase, databaseExists, MIGRATION_LOCK_KEY, type CommonOptions, type Project } from "./context.js";
 import { readApplied, CREATE_VERSION_TABLE, insertVersionSql, deleteVersionSql, type AppliedRevision } from "../runner/version-table.js";
-import { compileMigration, runMigration, flushCommits, renderOffline, type CompiledMigration, type Direction } from "../runner/runner.js";
+import { compileMigration, runMigrations, flushCommits, renderOffline, type CompiledMigration, type Direction } from "../runner/runner.js";
 import { planDowngrade, planUpgrade, appliedHeads, resolveRevision, type Plan } from "../chain/graph.js";
 import { MultipleHeads } from "../chain/errors.js";
 import { chainStatus, driftWarnings } from "./status.js";
@@ -133,29 +133,25 @@ async function migrateLocked(
   const compiled = await compileAll(project, p, direction);
   await opts.beforeApply?.(compiled, project);
   const from = appliedHeads(chain, appliedSet);
-  const steps: AppliedStep[] = [];
   // Every commit but the run's last is asynchronous; should the run stop early,
   // flushCommits makes what it applied durable before the error is reported.
-  let unflushed = false;
-  for (const [i, c] of compiled.entries()) {
-    const asyncCommit = i < compiled.length - 1 && c.migration.transactional;
-    try {
-      const ms = await runMigration(db, c, {
-        asyncCommit,
-        onEvent: (e) => {
-          if (e.type === "start") opts.log?.(`${direction === "upgrade" ? "Upgrading" : "Downgrading"} ${e.revision}${e.message ? ` (${e.message})` : ""} …`);
-        },
-      });
-      unflushed = asyncCommit;
-      steps.push({ revision: c.migration.revision, message: c.migration.message, file: c.migration.file, ms: Math.round(ms) });
-    } catch (err) {
-      if (unflushed) await flushCommits(db).catch(() => {});
-      if (err instanceof SluiceError) {
-        Object.assign(err.details ?? {}, { completed: steps.map((s) => s.revision) });
-        if (steps.length) err.message += `\n${steps.length} earlier migration(s) of this run were applied and stay applied: ${steps.map((s) => s.revision).join(", ")}.`;
-      }
-      throw err;
+  const verb = direction === "upgrade" ? "Upgrading" : "Downgrading";
+  const { done, error } = await runMigrations(db, compiled, {
+    asyncCommit: true,
+    onRoundTrip: (batch) => {
+      const m = batch[0].migration;
+      if (batch.length === 1) opts.log?.(`${verb} ${m.revision}${m.message ? ` (${m.message})` : ""} …`);
+      else opts.log?.(`${verb} ${m.revision} to ${batch[batch.length - 1].migration.revision} (${batch.length} migrations, each in its own transaction) …`);
+    },
+  });
+  const steps: AppliedStep[] = done.map(({ migration: { migration: m }, ms }) => ({ revision: m.revision, message: m.message, file: m.file, ms: Math.round(ms ?? 0) }));
+  if (error) {
+    if (steps.length) await flushCommits(db).catch(() => {});
+    if (error instanceof SluiceError) {
+      Object.assign(error.details ?? {}, { completed: steps.map((s) => s.revision) });
+      if (steps.length) error.message += `\n${steps.length} earlier migration(s) of this run were applied and stay applied: ${steps.map((s) => s.revision).join(", ")}.`;
     }
+    throw error;
   }
   return { direction, from, to: [...p.to], steps, database: project.config.database.displayUrl };
 }

@@ -1,4 +1,5 @@
 import type { Db } from "./types.js";
+import type { QueryResult } from "pg";
 import { pgErrorInfo } from "./types.js";
 import { DatabaseError } from "../errors.js";
 import { redactText, redactUrl } from "./url.js";
@@ -25,7 +26,9 @@ export async function openPg(url: string): Promise<Db> {
       return { rows: r.rows as T[] };
     },
     async exec(sql: string) {
-      await client.query(sql);
+      // node-postgres answers a script of several statements with one result per statement.
+      const r: QueryResult | QueryResult[] = await client.query(sql);
+      return Array.isArray(r) ? r.flatMap((x) => x.rows) : r.rows;
     },
     async transaction(fn) {
       await client.query("BEGIN");

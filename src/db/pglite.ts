@@ -58,7 +58,7 @@ export function wrapPglite(pg: PGliteT, displayUrl: string, release?: () => void
       return { rows: r.rows };
     },
     async exec(sql: string) {
-      await pg.exec(sql);
+      return (await pg.exec(sql)).flatMap((r) => r.rows as Record<string, unknown>[]);
     },
     async transaction(fn) {
       await pg.exec("BEGIN");

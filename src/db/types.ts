@@ -6,8 +6,12 @@ export interface Db {
   readonly displayUrl: string;
   /** One statement, optionally with $1-style parameters. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
-  /** One or more statements without parameters (simple query protocol). */
-  exec(sql: string): Promise<void>;
+  /**
+   * One or more statements without parameters (simple query protocol). The
+   * server stops at the first error. Resolves to the rows every statement
+   * returned, in order.
+   */
+  exec(sql: string): Promise<Record<string, unknown>[]>;
   /** Runs `fn` inside BEGIN … COMMIT, rolling back when it throws. */
   transaction<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   /** Takes the session-level advisory lock `key`, waiting at most `timeoutMs`. */

@@ -117,56 +117,175 @@ export async function runMigration(db: Db, c: CompiledMigration, opts: RunOption
 const TRANSACTION_MS = "(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer";
 
 /**
- * The statements, the version-table write and COMMIT go to the server as one
- * script: one round trip per migration instead of one per statement. Only a
- * migration with backfill assertions or a `beforeCommit` hook stops before its
- * commit, to run them while its locks are held.
+ * A transactional migration's statements, its version-table write and COMMIT
+ * go to the server as one script: one round trip instead of one per
+ * statement. Only a migration with backfill assertions or a `beforeCommit`
+ * hook stops before its commit, to run them while its locks are held.
  */
 async function runInTransaction(db: Db, c: CompiledMigration, opts: RunOptions): Promise<void> {
-  const m = c.migration;
-  const record = c.direction === "upgrade" ? insertVersionSql(m, TRANSACTION_MS) : deleteVersionSql(m.revision);
-  const stopBeforeCommit = opts.beforeCommit !== undefined || (c.direction === "upgrade" && m.verify !== undefined);
-  const script = new Script(["BEGIN", ...(opts.asyncCommit ? ["SET LOCAL synchronous_commit = off"] : [])]);
-  for (const s of c.statements) script.add(s.sql, s);
+  const stopBeforeCommit = opts.beforeCommit !== undefined || (c.direction === "upgrade" && c.migration.verify !== undefined);
+  if (!stopBeforeCommit) {
+    const { error } = await runScript(db, [c], () => opts.asyncCommit === true);
+    if (error) throw error;
+    return;
+  }
+  const script = new Script();
+  script.add("BEGIN");
+  if (opts.asyncCommit) script.add("SET LOCAL synchronous_commit = off");
+  for (const s of c.statements) script.add(s.sql, { index: 0, statement: s });
   try {
-    if (stopBeforeCommit) {
-      await execScript(db, c, script);
-      if (c.direction === "upgrade") await checkAssertions(db, c);
-      await opts.beforeCommit?.(db, c);
-      await db.exec(`${record};\nCOMMIT`);
-    } else {
-      script.add(record);
-      script.add("COMMIT");
-      await execScript(db, c, script);
-    }
+    const { error } = await execScript(db, [c], script);
+    if (error) throw error;
+    if (c.direction === "upgrade") await checkAssertions(db, c);
+    await opts.beforeCommit?.(db, c);
+    const record = c.direction === "upgrade" ? insertVersionSql(c.migration, TRANSACTION_MS) : deleteVersionSql(c.migration.revision);
+    await db.exec(`${record};\nCOMMIT`);
   } catch (err) {
     await db.exec("ROLLBACK").catch(() => {});
     throw err;
   }
 }
 
+/**
+ * Whether a migration can share a round trip with its neighbours: it runs in
+ * one transaction and nothing has to run between its statements and its commit.
+ */
+export function sharesRoundTrip(c: CompiledMigration): boolean {
+  return c.migration.transactional && !(c.direction === "upgrade" && c.migration.verify);
+}
+
+/**
+ * How many migrations go to the server in one script. Fewer round trips save
+ * little beyond a few dozen migrations; the size cap keeps one large data
+ * migration from dragging its neighbours into a huge script.
+ */
+const ROUND_TRIP = { migrations: 100, chars: 256 * 1024 };
+
+export interface RunAllOptions {
+  /** Called before each round trip with the migrations it runs, in order. */
+  onRoundTrip?: (batch: readonly CompiledMigration[]) => void;
+  /**
+   * Commit every migration but the last without waiting for the server to
+   * flush its log (see `RunOptions.asyncCommit`).
+   */
+  asyncCommit?: boolean;
+}
+
+export interface RunAllResult {
+  /**
+   * The migrations that ran and were recorded, in order, with the time each
+   * took; no time for those committed in a script that failed further on (its
+   * answer is lost with the error).
+   */
+  readonly done: { readonly migration: CompiledMigration; readonly ms?: number }[];
+  /** Why the run stopped before the end: the migration after the last one done failed. */
+  readonly error?: unknown;
+}
+
+/**
+ * Runs migrations in order, each in its own transaction (or none, with
+ * `transactional: false`), stopping at the first failure. Consecutive
+ * transactional migrations go to the server together, each in its own
+ * BEGIN … COMMIT in one script: PostgreSQL stops a script at its first error,
+ * so the migrations before the failing one stay committed and the ones after
+ * it never start, as if they had been sent one at a time.
+ */
+export async function runMigrations(db: Db, compiled: readonly CompiledMigration[], opts: RunAllOptions = {}): Promise<RunAllResult> {
+  const done: { migration: CompiledMigration; ms?: number }[] = [];
+  const last = compiled.length - 1;
+  let i = 0;
+  while (i < compiled.length) {
+    const batch = [compiled[i]];
+    if (sharesRoundTrip(compiled[i])) {
+      let chars = scriptChars(compiled[i]);
+      while (i + batch.length < compiled.length && batch.length < ROUND_TRIP.migrations) {
+        const next = compiled[i + batch.length];
+        chars += scriptChars(next);
+        if (!sharesRoundTrip(next) || chars > ROUND_TRIP.chars) break;
+        batch.push(next);
+      }
+    }
+    opts.onRoundTrip?.(batch);
+    const first = i;
+    if (batch.length === 1 && !sharesRoundTrip(batch[0])) {
+      try {
+        const ms = await runMigration(db, batch[0], { asyncCommit: opts.asyncCommit && first < last && batch[0].migration.transactional });
+        done.push({ migration: batch[0], ms });
+      } catch (error) {
+        return { done, error };
+      }
+    } else {
+      const r = await runScript(db, batch, (k) => opts.asyncCommit === true && first + k < last);
+      batch.slice(0, r.committed).forEach((migration, k) => done.push({ migration, ms: r.ms[k] }));
+      if (r.error) return { done, error: r.error };
+    }
+    i += batch.length;
+  }
+  return { done };
+}
+
+function scriptChars(c: CompiledMigration): number {
+  let n = 200;
+  for (const s of c.statements) n += s.sql.length + 3;
+  return n;
+}
+
+/**
+ * Runs transactional migrations as one script, each in its own transaction
+ * with its version-table write. Resolves to how many committed, the time each
+ * took as the server measured it (when the script succeeded) and the error
+ * that stopped the script, if one did.
+ */
+async function runScript(
+  db: Db,
+  batch: readonly CompiledMigration[],
+  asyncCommit: (index: number) => boolean,
+): Promise<{ committed: number; ms: number[]; error?: unknown }> {
+  const script = new Script();
+  batch.forEach((c, index) => {
+    script.add("BEGIN");
+    if (asyncCommit(index)) script.add("SET LOCAL synchronous_commit = off");
+    for (const s of c.statements) script.add(s.sql, { index, statement: s });
+    const r = c.migration.revision;
+    script.add(
+      c.direction === "upgrade"
+        ? `${insertVersionSql(c.migration, TRANSACTION_MS)} RETURNING execution_ms AS sluice_ms`
+        : `${deleteVersionSql(r)} RETURNING ${TRANSACTION_MS} AS sluice_ms`,
+      { index },
+    );
+    script.add("COMMIT");
+  });
+  const { rows, error, failed } = await execScript(db, batch, script);
+  if (error) return { committed: failed ?? 0, ms: [], error };
+  // A migration's own statements may return rows too; only the version-table writes name sluice_ms.
+  const ms = rows.filter((row) => "sluice_ms" in row).map((row) => Number(row.sluice_ms));
+  return { committed: batch.length, ms };
+}
+
+/** Where a script's statements come from: the migration (by index in its batch) and, for one of its own statements, which. */
+interface ScriptSource {
+  readonly index: number;
+  readonly statement?: CompiledStatement;
+}
+
 /** SQL statements joined into one script, remembering where each one starts. */
 class Script {
   text = "";
-  private readonly parts: { start: number; end: number; statement?: CompiledStatement }[] = [];
-
-  constructor(lines: readonly string[]) {
-    for (const l of lines) this.add(l);
-  }
+  private readonly parts: { start: number; end: number; source?: ScriptSource }[] = [];
 
   /** A statement may end in a line comment, so its semicolon goes on a line of its own. */
-  add(sql: string, statement?: CompiledStatement): void {
+  add(sql: string, source?: ScriptSource): void {
     const start = this.text.length;
     this.text += `${sql}\n;\n`;
-    this.parts.push({ start, end: start + sql.length, statement });
+    this.parts.push({ start, end: start + sql.length, source });
   }
 
   /** The statement a 1-based character position reported by PostgreSQL falls in, and the position within it. */
-  locate(position: number): { statement: CompiledStatement; position: number } | undefined {
-    const index = codeUnitIndex(this.text, position - 1);
-    const part = this.parts.find((p) => index >= p.start && index <= p.end);
-    if (!part?.statement) return undefined;
-    return { statement: part.statement, position: [...this.text.slice(part.start, index)].length + 1 };
+  locate(position: number): { index: number; statement?: CompiledStatement; position: number } | undefined {
+    const at = codeUnitIndex(this.text, position - 1);
+    const part = this.parts.find((p) => at >= p.start && at <= p.end);
+    if (!part?.source) return undefined;
+    return { ...part.source, position: [...this.text.slice(part.start, at)].length + 1 };
   }
 }
 
@@ -180,21 +299,56 @@ function codeUnitIndex(text: string, chars: number): number {
 /** SQLSTATE classes of failures that depend on the moment, not on a statement: running the statements again would not tell which one is at fault. */
 const TRANSIENT = /^(08|40|53|55P03|57)/;
 
-async function execScript(db: Db, c: CompiledMigration, script: Script): Promise<void> {
+/**
+ * Sends a script and, when it fails, rolls back the open transaction and
+ * works out which migration of the batch failed (`failed`, its index: the
+ * ones before it committed) and why, naming the statement where it can.
+ */
+async function execScript(
+  db: Db,
+  batch: readonly CompiledMigration[],
+  script: Script,
+): Promise<{ rows: Record<string, unknown>[]; error?: unknown; failed?: number }> {
   try {
-    await db.exec(script.text);
+    return { rows: await db.exec(script.text) };
   } catch (err) {
-    const info = pgErrorInfo(err);
-    if (!info) throw err;
     await db.exec("ROLLBACK").catch(() => {});
-    const at = info.position !== undefined ? script.locate(info.position) : undefined;
-    if (at) throw statementError(c, at.statement, err, [], at.position);
-    if (!TRANSIENT.test(info.code ?? "")) {
-      const found = await failingStatement(db, c);
-      if (found) throw found;
-    }
-    throw migrationError(c, err);
+    const info = pgErrorInfo(err);
+    const at = info?.position !== undefined ? script.locate(info.position) : undefined;
+    const failed = at?.index ?? (batch.length === 1 ? 0 : await firstUnrecorded(db, batch));
+    if (failed === undefined) return { rows: [], error: unknownOutcome(batch, err), failed: 0 };
+    const c = batch[failed];
+    if (!info) return { rows: [], error: err, failed };
+    if (at?.statement) return { rows: [], error: statementError(c, at.statement, err, [], at.position), failed };
+    const found = TRANSIENT.test(info.code ?? "") ? undefined : await failingStatement(db, c);
+    return { rows: [], error: found ?? migrationError(c, err), failed };
   }
+}
+
+/** The first migration of a batch whose version-table write did not commit, read back from the table. */
+async function firstUnrecorded(db: Db, batch: readonly CompiledMigration[]): Promise<number | undefined> {
+  try {
+    const r = await db.query<{ revision: string }>(`SELECT revision FROM ${VERSION_TABLE_QUALIFIED} WHERE revision = ANY($1::text[])`, [
+      batch.map((c) => c.migration.revision),
+    ]);
+    const recorded = new Set(r.rows.map((row) => row.revision));
+    const i = batch.findIndex((c) => (c.direction === "upgrade") !== recorded.has(c.migration.revision));
+    return i < 0 ? undefined : i;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The error for a batch that failed where the version table cannot be read back (the connection is gone). */
+function unknownOutcome(batch: readonly CompiledMigration[], err: unknown): Error {
+  const info = pgErrorInfo(err);
+  const revisions = batch.map((c) => c.migration.revision);
+  const why = info ? `PostgreSQL ${info.code}: ${info.message}` : (err as Error).message;
+  return new MigrationFailed(
+    `Revisions ${revisions[0]} to ${revisions[revisions.length - 1]} were sent together, each in its own transaction, and the run failed (${why}); the version table could not be read back to tell which of them committed.`,
+    "Run `sluice current` once the database is reachable: it shows what was applied. Then run the command again.",
+    { revision: revisions[0], revisions, pgCode: info?.code, pgMessage: info?.message ?? (err as Error).message, statementsRun: [] },
+  );
 }
 
 /**

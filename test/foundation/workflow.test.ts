@@ -187,6 +187,51 @@ for (const t of targets) {
       }
     });
 
+    it("migrations sent together in one round trip still commit one by one: a failure further on keeps the ones before it, in both directions", async () => {
+      const fresh = await t.create();
+      try {
+        const table = (rev: string, down: string | null) =>
+          sqlMigration(rev, down, `table ${rev}`, `CREATE TABLE t${rev} (id int PRIMARY KEY);\nSELECT count(*) AS rows_now FROM t${rev};`, `DROP TABLE t${rev};`);
+        // 003 fails with no position in the script (a duplicate column), so which migration failed is read back from the version table.
+        const bad = tsMigration("003", "002", "duplicate column",
+          `    op.addColumn("t002", { name: "extra", type: "int", nullable: true });\n    op.addColumn("t002", { name: "id", type: "int", nullable: true });`,
+          `    op.dropColumn("t002", "extra");`);
+        const dir = makeProject(fresh.url, { "001_a.sql": table("001", null), "002_b.sql": table("002", "001"), "003_bad.ts": bad, "004_d.sql": table("004", "003") });
+        const r = await sluice(dir, ["upgrade", "--json"]);
+        expect(r.code).toBe(3);
+        expect(r.json).toMatchObject({ error: "migration-failed", revision: "003", pgCode: "42701", completed: ["001", "002"] });
+        expect(r.stderr).toContain("upgrade() op #2 (addColumn)");
+        expect((await sluice(dir, ["current", "--json"])).json).toMatchObject({ current: ["002"], pending: ["003", "004"] });
+
+        // Fixed, the whole chain goes in one round trip; a SELECT in a migration does not disturb the times read back.
+        writeMigration(dir, "003_bad.ts", tsMigration("003", "002", "extra column", `    op.addColumn("t002", { name: "extra", type: "int", nullable: true });`, `    op.dropColumn("t002", "extra");`));
+        const ok = await sluice(dir, ["upgrade", "--json"]);
+        expect(ok.code).toBe(0);
+        expect(ok.json.steps).toEqual(["003", "004"].map((revision) => expect.objectContaining({ revision, ms: expect.any(Number) })));
+
+        // Downgrading to base: 003's downgrade fails (its column is gone), after 004's committed.
+        const db = await fresh.open();
+        try {
+          await db.exec("ALTER TABLE t002 DROP COLUMN extra");
+        } finally {
+          await db.close();
+        }
+        const down = await sluice(dir, ["downgrade", "base", "--json"]);
+        expect(down.code).toBe(3);
+        expect(down.json).toMatchObject({ revision: "003", direction: "downgrade", pgCode: "42703", completed: ["004"] });
+        expect((await sluice(dir, ["current", "--json"])).json).toMatchObject({ current: ["003"] });
+        const check = await fresh.open();
+        try {
+          const tables = await check.query<{ relname: string }>("SELECT relname FROM pg_class WHERE relname IN ('t001', 't002', 't004') ORDER BY 1");
+          expect(tables.rows.map((x) => x.relname)).toEqual(["t001", "t002"]);
+        } finally {
+          await check.close();
+        }
+      } finally {
+        await fresh.drop();
+      }
+    });
+
     it("a migration may import a shared module and use top-level await, from a fresh and from a cached compile", async () => {
       const fresh = await t.create();
       try {
