@@ -1,7 +1,7 @@
 import type { Migration } from "../chain/files.js";
 import { compareRevisions } from "../chain/graph.js";
 import { prepareMigration } from "./prepare.js";
-import { loadScanner } from "./tokens.js";
+import { FindingsCache } from "./cache.js";
 import type { RuleSeverities } from "./config.js";
 import type { Finding, Report, Rule, SuppressedFinding } from "./types.js";
 
@@ -17,8 +17,12 @@ export interface CheckOutcome {
  * reporting only on `migrations`). Acknowledged findings move to `suppressed`;
  * an acknowledgement without a reason does not count.
  */
-export async function runChecks(migrations: readonly Migration[], chain: readonly Migration[], severities: RuleSeverities): Promise<CheckOutcome> {
-  await loadScanner();
+export async function runChecks(
+  migrations: readonly Migration[],
+  chain: readonly Migration[],
+  severities: RuleSeverities,
+  opts: { cacheDir?: string } = {},
+): Promise<CheckOutcome> {
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const add = (rule: Rule, m: Migration, r: Report) => {
@@ -42,10 +46,21 @@ export async function runChecks(migrations: readonly Migration[], chain: readonl
     if (!rule.checkChain) continue;
     for (const r of rule.checkChain({ migrations: chain })) if (checked.has(r.migration)) add(rule, r.migration, r);
   }
+  const cache = opts.cacheDir === undefined ? undefined : FindingsCache.open(opts.cacheDir, severities);
   for (const m of migrations) {
+    const key = cache && (await FindingsCache.keyOf(m));
+    const known = key === undefined ? undefined : cache?.get(m, key);
+    if (known) {
+      findings.push(...known.findings);
+      suppressed.push(...known.suppressed);
+      continue;
+    }
+    const [f, s] = [findings.length, suppressed.length];
     const prepared = await prepareMigration(m);
     for (const rule of rules) for (const r of rule.check?.(prepared) ?? []) add(rule, m, r);
+    if (key !== undefined) cache?.set(m, key, { findings: findings.slice(f), suppressed: suppressed.slice(s) });
   }
+  cache?.save(new Set(chain.map((m) => m.file)));
   return { findings: inFileOrder(findings), suppressed: inFileOrder(suppressed) };
 }
 

@@ -70,7 +70,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
     const applied = await appliedRevisions({ config, chain }, opts, notes);
     targets = applied ? ordered.filter((m) => !applied.has(m.revision)) : ordered;
   }
-  const outcome = await runChecks(targets, migrations, severities);
+  const outcome = await runChecks(targets, migrations, severities, { cacheDir: path.join(stateDir(config.root), "cache") });
   if (opts.models) {
     const head = chain?.heads.length === 1 ? chain.heads[0] : "";
     const { modelChecklist } = await import("../verify/model-checklist.js");
@@ -107,7 +107,7 @@ async function appliedRevisions(project: Project, opts: CommonOptions, notes: st
 export async function refuseOnCheckErrors(migrations: readonly Migration[], project: Project, log?: (line: string) => void): Promise<void> {
   if (!migrations.length) return;
   const severities = ruleSeverities(project.config.config.checks);
-  const outcome = await runChecks(migrations, project.chain.migrations, severities);
+  const outcome = await runChecks(migrations, project.chain.migrations, severities, { cacheDir: path.join(stateDir(project.config.root), "cache") });
   const checked = migrations.map((m) => m.revision);
   if (!hasErrors(outcome.findings)) {
     if (outcome.findings.length) log?.(formatText({ ...outcome, checked }, project.config.root));

@@ -79,6 +79,36 @@ describe("sluice check on the seed's checklist", () => {
     expect(bad.stderr).toMatch(/unknown rule "no-such-rule"/);
   });
 
+  it("findings are kept between runs, yet follow a helper module, the file and the config", async () => {
+    // The migration's ops come from a helper: its own file never changes.
+    const dir = project({ ts: "addColumns(op);", tsOptions: "" }, "ts");
+    const file = path.join(dir, "migrations", "002_change.ts");
+    fs.writeFileSync(file, `import { addColumns } from "../helper";\n${fs.readFileSync(file, "utf8")}`);
+    const helper = path.join(dir, "helper.ts");
+    fs.writeFileSync(helper, `export function addColumns(op: any) {\n  op.addColumn("products", { name: "note", type: "text", nullable: true });\n}\n`);
+    const rules = async () => {
+      const r = await sluice(dir, ["check", "--all", "--format", "json"]);
+      return r.json.findings.map((f: { rule: string; severity: string }) => `${f.rule}:${f.severity}`).sort();
+    };
+    const first = await rules();
+    expect(first).not.toContain("varchar-length:warning");
+    expect(fs.existsSync(path.join(dir, ".sluice", "cache", "checks.json"))).toBe(true);
+    expect(await rules()).toEqual(first);
+
+    fs.writeFileSync(helper, `export function addColumns(op: any) {\n  op.addColumn("products", { name: "note", type: "varchar(20)", nullable: true });\n}\n`);
+    expect(await rules()).toContain("varchar-length:warning");
+
+    expect(first.some((r: string) => r.startsWith("destructive-change"))).toBe(false);
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("addColumns(op);", 'addColumns(op);\n    op.dropColumn("products", "sku");'));
+    const edited = await rules();
+    expect(edited).toContain("varchar-length:warning");
+    expect(edited.some((r: string) => r.startsWith("destructive-change"))).toBe(true);
+
+    const config = path.join(dir, "sluice.config.ts");
+    fs.writeFileSync(config, fs.readFileSync(config, "utf8").replace("...{}", '...{ checks: { rules: { "varchar-length": "error" } } }'));
+    expect(await rules()).toContain("varchar-length:error");
+  });
+
   it("an unknown revision is bad input (exit 2)", async () => {
     const r = await sluice(project({ sql: "SELECT 1;" }, "sql"), ["check", "042"]);
     expect(r.code).toBe(2);
