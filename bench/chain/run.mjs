@@ -3,7 +3,11 @@
 //   (a) fresh `sluice upgrade head` against `psql -1 -f` of the same SQL
 //       concatenated (the floor) and against node-pg-migrate `up`;
 //   (b) `sluice current` on the up-to-date database against `node -e 0`.
-// Every applying run gets its own freshly created database, dropped afterwards.
+// Every applying run gets its own freshly created database and starts right
+// after a CHECKPOINT; the databases are dropped only at the end. Dropping a
+// database of 1,000 tables just before a run slowed that run by up to a second
+// (the server and the file system are still busy removing its files), which
+// made whichever tool happened to follow a large drop look slow.
 // Times are wall clock around each child process (process.hrtime).
 //
 // Usage: npm run bench:chain [-- --count 1000 --runs 5 --current-runs 10 --url postgres://… --write]
@@ -53,6 +57,7 @@ async function freshDb(tag) {
   const name = `${dbPrefix}_${tag.toLowerCase()}_${++dbSeq}`;
   await admin.query(`CREATE DATABASE ${name}`);
   created.add(name);
+  await admin.query("CHECKPOINT");
   return name;
 }
 async function dropDb(name) {
@@ -127,7 +132,6 @@ try {
     const r = await tools.sluice(db);
     results.sluiceCold = [r.ms];
     shapes.sluice = await shape(db);
-    await dropDb(db);
     log(`sluice upgrade head, cold: ${fmt(r.ms)}`);
   }
   for (const k of Object.keys(tools)) results[k] = [];
@@ -137,8 +141,7 @@ try {
       const r = await tools[k](db);
       results[k].push(r.ms);
       if (k !== "sluiceOffline") shapes[k] ??= await shape(db);
-      if (k === "sluice" && i === runs - 1) keepDb = db;
-      else await dropDb(db);
+      if (k === "sluice") keepDb = db;
       log(`run ${i + 1}/${runs} ${k}: ${fmt(r.ms)}`);
     }
   }
@@ -181,7 +184,7 @@ const met = (ok) => (ok ? "met" : "**missed**");
 const table = [
   `Chain: ${gen.count} migrations (${gen.formats.ts} \`.ts\` using the op builder, ${gen.formats.sql} \`.sql\`), ${gen.statements} upgrade statements: ` +
     "tables with uuid keys, foreign keys, plain and partial unique indexes, enum values, defaulted columns.",
-  `Machine: Node ${process.version}, PostgreSQL ${serverVersion} on the same host, ${os.cpus().length} CPUs. Wall clock of each process; each apply on a freshly created database; runs interleaved. ` +
+  `Machine: Node ${process.version}, PostgreSQL ${serverVersion} on the same host, ${os.cpus().length} CPUs. Wall clock of each process; each apply on a freshly created database, right after a CHECKPOINT, databases dropped only at the end; runs interleaved. ` +
     `1-minute load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0].toFixed(1)} after (other work on the machine makes the server-bound rows noisy: compare minima too).`,
   "",
   "| Measurement | Median | Min | Runs | Relative |",
