@@ -232,6 +232,24 @@ for (const t of targets) {
       }
     });
 
+    it.runIf(t.name === "postgres")("a connection lost in the middle of a round trip is reported as such, and what committed stays", async () => {
+      const fresh = await t.create();
+      try {
+        const dir = makeProject(fresh.url, {
+          "001_a.sql": sqlMigration("001", null, "a", "CREATE TABLE kept (id int);", "DROP TABLE kept;"),
+          "002_b.sql": sqlMigration("002", "001", "b", "CREATE TABLE lost (id int);\nSELECT pg_terminate_backend(pg_backend_pid());", "DROP TABLE lost;"),
+        });
+        const r = await sluice(dir, ["upgrade", "--json"]);
+        expect(r.code).toBe(3);
+        expect(r.json).toMatchObject({ error: "migration-failed", revisions: ["001", "002"], pgCode: "57P01" });
+        expect(r.stderr).toContain("sluice current");
+        const cur = await sluice(dir, ["current", "--json"]);
+        expect(cur.json).toMatchObject({ current: ["001"], pending: ["002"] });
+      } finally {
+        await fresh.drop();
+      }
+    });
+
     it("a migration may import a shared module and use top-level await, from a fresh and from a cached compile", async () => {
       const fresh = await t.create();
       try {
