@@ -17,3 +17,26 @@ export function writeCacheFile(file: string, text: string): void {
     // The next run pays the time instead.
   }
 }
+
+const madeDirs = new Map<string, Promise<unknown>>();
+
+/**
+ * `writeCacheFile` in the background: for the many small files of one run
+ * (compiled migrations), written while the command goes on. Node waits for
+ * the writes before it exits.
+ */
+export function writeCacheFileSoon(file: string, text: string): void {
+  const dir = path.dirname(file);
+  let made = madeDirs.get(dir);
+  if (!made) {
+    made = fs.promises.mkdir(dir, { recursive: true });
+    madeDirs.set(dir, made);
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  made
+    .then(() => fs.promises.writeFile(tmp, text))
+    .then(() => fs.promises.rename(tmp, file))
+    .catch(() => {
+      // The next run pays the time instead.
+    });
+}

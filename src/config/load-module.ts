@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
-import { writeCacheFile } from "./cache-file.js";
+import { writeCacheFileSoon } from "./cache-file.js";
 
 type Jiti = import("jiti").Jiti;
 let jiti: Jiti | undefined;
@@ -84,7 +84,7 @@ export async function loadSelfContainedModule(file: string, source: string, chec
       // A syntax error: jiti's import reports it with the line.
       return loadUserModule(file);
     }
-    writeCacheFile(compiledPath, code);
+    writeCacheFileSoon(compiledPath, code);
   }
   const sluice = await import("../index.js");
   const module = { exports: {} as Record<string, unknown> };
