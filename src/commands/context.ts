@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { loadConfig, type ResolvedConfig } from "../config/config.js";
+import { loadConfig, stateDir, type ResolvedConfig } from "../config/config.js";
 import { discoverMigrations } from "../chain/files.js";
 import { buildChain, type Chain } from "../chain/graph.js";
 import { openDatabase } from "../db/open.js";
@@ -23,15 +23,7 @@ export interface Project {
   readonly chain: Chain;
 }
 
-/** `.sluice/` in the project: caches and the default embedded database, ignored by git. */
-export function stateDir(root: string): string {
-  const dir = path.join(root, ".sluice");
-  if (!fs.existsSync(dir)) {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, ".gitignore"), "*\n");
-  }
-  return dir;
-}
+export { stateDir };
 
 /** Loads the config and the revision chain. */
 export async function openProject(opts: CommonOptions): Promise<Project> {

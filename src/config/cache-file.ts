@@ -18,25 +18,25 @@ export function writeCacheFile(file: string, text: string): void {
   }
 }
 
-const madeDirs = new Map<string, Promise<unknown>>();
+const madeDirs = new Set<string>();
 
 /**
  * `writeCacheFile` in the background: for the many small files of one run
  * (compiled migrations), written while the command goes on. Node waits for
- * the writes before it exits.
+ * the writes before it exits. A write that fails is skipped.
  */
 export function writeCacheFileSoon(file: string, text: string): void {
   const dir = path.dirname(file);
-  let made = madeDirs.get(dir);
-  if (!made) {
-    made = fs.promises.mkdir(dir, { recursive: true });
-    madeDirs.set(dir, made);
+  if (!madeDirs.has(dir)) {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch {
+      return;
+    }
+    madeDirs.add(dir);
   }
   const tmp = `${file}.${process.pid}.tmp`;
-  made
-    .then(() => fs.promises.writeFile(tmp, text))
-    .then(() => fs.promises.rename(tmp, file))
-    .catch(() => {
-      // The next run pays the time instead.
-    });
+  fs.writeFile(tmp, text, (err) => {
+    if (!err) fs.rename(tmp, file, () => {});
+  });
 }

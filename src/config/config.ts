@@ -1,8 +1,9 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "../db/url.js";
-import { loadUserModule, defaultExport } from "./load-module.js";
+import { loadUserModule, loadSelfContainedModule, defaultExport } from "./load-module.js";
 
 /** What a project writes in `sluice.config.ts`. Later features add keys. */
 export interface SluiceConfig {
@@ -126,10 +127,32 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Resolved
   return { root, configFile, config, migrationsDir, database, databaseSource };
 }
 
+/** `.sluice/` in the project: caches and the default embedded database, ignored by git. */
+export function stateDir(root: string): string {
+  const dir = path.join(root, ".sluice");
+  if (!fs.existsSync(dir)) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, ".gitignore"), "*\n");
+  }
+  return dir;
+}
+
+/** The config module; one that imports nothing but "sluice" loads from the compiled cache, as migration files do. */
 async function importConfig(file: string): Promise<SluiceConfig> {
   let mod: Record<string, unknown>;
   try {
-    mod = await loadUserModule(file);
+    let cacheDir: string | undefined;
+    try {
+      cacheDir = path.join(stateDir(path.dirname(file)), "cache");
+    } catch {
+      // A read-only project: no cache.
+    }
+    if (cacheDir) {
+      const source = fs.readFileSync(file, "utf8");
+      mod = await loadSelfContainedModule(file, source, crypto.createHash("sha256").update(source).digest("hex"), cacheDir);
+    } else {
+      mod = await loadUserModule(file);
+    }
   } catch (err) {
     throw new ConfigError(`${path.basename(file)} could not be loaded: ${firstLine(err)}`, "Fix the error in the config file; it must `export default defineConfig({ … })`.", err);
   }

@@ -41,6 +41,21 @@ export async function createUserLoader(transform?: import("jiti").JitiOptions["t
   });
 }
 
+const listings = new Map<string, Set<string>>();
+
+function compiledFiles(dir: string): Set<string> {
+  let names = listings.get(dir);
+  if (!names) {
+    try {
+      names = new Set(fs.readdirSync(dir));
+    } catch {
+      names = new Set();
+    }
+    listings.set(dir, names);
+  }
+  return names;
+}
+
 let sucrase: typeof import("sucrase") | undefined;
 
 /**
@@ -72,10 +87,13 @@ class NeedsFullLoader extends Error {}
 export async function loadSelfContainedModule(file: string, source: string, checksum: string, cacheDir: string): Promise<Record<string, unknown>> {
   const compiledPath = path.join(cacheDir, "compiled", `${checksum}.cjs`);
   let code: string | undefined;
-  try {
-    code = fs.readFileSync(compiledPath, "utf8");
-  } catch {
-    // Not compiled yet.
+  // One directory listing instead of a failed read (an exception) per file not compiled yet.
+  if (compiledFiles(path.dirname(compiledPath)).has(path.basename(compiledPath))) {
+    try {
+      code = fs.readFileSync(compiledPath, "utf8");
+    } catch {
+      // Removed since the listing.
+    }
   }
   if (code === undefined) {
     try {
