@@ -51,7 +51,7 @@ export interface ModelTable {
   readonly indexes: readonly string[];
   /** Keys of the tables its foreign keys reference. */
   readonly references: readonly string[];
-  /** The preamble's statements creating the enums its columns are typed with. */
+  /** The preamble's statements creating the enums its columns are typed with, or its SQL text names. */
   readonly enums: readonly string[];
 }
 
@@ -189,9 +189,26 @@ export function compileDrizzle(exports: Record<string, unknown>, drizzle: Drizzl
       if (cfg.where) sql += ` WHERE ${sqlText(cfg.where)}`;
       indexes.push(sql);
     }
+    // An enum named only in SQL text (a CHECK, a default, an index's WHERE with a cast) counts too: a
+    // table whose text mentions its name is compiled again when the enum changes.
+    const text = `${create}\n${indexes.join("\n")}`.toLowerCase();
+    for (const e of enums) {
+      const statement = enumStatements.get(qualified(e.schema, e.enumName))!;
+      if (!usedEnums.has(statement) && mentions(text, e.enumName.toLowerCase())) usedEnums.add(statement);
+    }
     modelTables.push({ key: `${t.schema ?? "public"}.${t.name}`, create, foreignKeys, indexes, references: [...references], enums: [...usedEnums] });
   }
   return { preamble, tables: modelTables };
+}
+
+/** Whether lower-cased SQL text names `name` as a whole word (a false match only costs a recompile). */
+function mentions(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const before = text[at - 1] ?? " ";
+    const after = text[at + name.length] ?? " ";
+    if (!/[a-z0-9_$]/.test(before) && !/[a-z0-9_$]/.test(after)) return true;
+  }
+  return false;
 }
 
 /** A column's SQL type as Drizzle declares it; enum names are quoted and schema-qualified. */

@@ -81,5 +81,26 @@ for (const target of targets) {
       expect(cached).toContain("no_such_function");
       expect(cached).toBe(await message(compile(broken)));
     });
+
+    it("an enum named only in a table's SQL text recompiles that table when it changes", async () => {
+      const cacheFile = path.join(dir, "cache", "enum-text.json");
+      const model = (values: string) => `
+import { sql } from "drizzle-orm";
+import { pgTable, pgEnum, serial, text, check } from "drizzle-orm/pg-core";
+export const mood = pgEnum("mood", [${values}]);
+export const diary = pgTable("diary", { id: serial("id").primaryKey(), m: mood("m") });
+export const people = pgTable("people", {
+  id: serial("id").primaryKey(),
+  feeling: text("feeling"),
+}, (t) => [check("feeling_not_sad", sql\`\${t.feeling}::mood <> 'sad'\`)]);
+`;
+      await compile(await modelOf(dir, "moods", model(`"happy", "sad"`)), cacheFile);
+      // 'sad' is gone, so the CHECK of people no longer compiles: the cache must not hide that.
+      const edited = await modelOf(dir, "moods-edited", model(`"happy", "calm"`));
+      const message = (p: Promise<unknown>) => p.then(() => "", (err: Error) => err.message);
+      const cached = await message(compile(edited, cacheFile));
+      expect(cached).toContain("sad");
+      expect(cached).toBe(await message(compile(edited)));
+    });
   });
 }
