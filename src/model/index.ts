@@ -4,7 +4,7 @@ import type { ResolvedConfig } from "../config/config.js";
 import { firstLine } from "../config/config.js";
 import type { Db } from "../db/types.js";
 import { pgErrorInfo } from "../db/types.js";
-import { ConfigError, SluiceError } from "../errors.js";
+import { ConfigError, DatabaseError, SluiceError } from "../errors.js";
 import { quoteIdent } from "../ops/quote.js";
 import { introspect } from "../schema/introspect.js";
 import { splitStatements } from "../sql/parse.js";
@@ -178,6 +178,16 @@ async function applyModel(db: Db, model: Model, guarded: (sql: string) => string
   }
   if (!failure) return;
   const info = pgErrorInfo(failure.err)!;
+  if (inSavepoint && info.code === OUT_OF_SHARED_MEMORY) {
+    // Not the model's fault: a dev database is used inside one transaction, which holds a lock per table it creates.
+    throw new DatabaseError(
+      "dev-database-lock-table",
+      `The model ${model.file} has more tables than the dev database's server can lock in one transaction (PostgreSQL ${info.code}: ${info.message}).`,
+      {
+        hint: "Sluice uses a --dev-url database only inside a transaction it rolls back. Raise max_locks_per_transaction on that server (the lock table holds max_locks_per_transaction × max_connections locks), or leave out --dev-url so that Sluice creates a scratch database.",
+      },
+    );
+  }
   const at =
     info.position !== undefined
       ? lineInBatch(failure.batch, info.position - 1 - failure.sent.indexOf(failure.text))

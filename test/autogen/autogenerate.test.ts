@@ -268,6 +268,33 @@ CREATE TABLE system_settings (key text PRIMARY KEY, value text);
       expect((await sluice(dir, ["diff", "--from-chain"])).code).toBe(0);
     });
 
+    it.runIf(t.name === "postgres")("--dev-url compiles the model in the given empty database and leaves it empty; one that is not empty is refused", async () => {
+      const dev = await t.create();
+      try {
+        const dir = project(tdb.url, { sql: "./schema.sql" }, { "schema.sql": "CREATE TABLE a (id integer PRIMARY KEY, note text);\n" });
+        const r = await sluice(dir, ["revision", "--autogenerate", "-m", "a", "--dev-url", dev.url, "--json"]);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.json.changes.map((c: { summary: string }) => c.summary)).toEqual(["create table a"]);
+        const db = await dev.open();
+        try {
+          expect((await db.query("SELECT 1 FROM pg_class WHERE relname = 'a'")).rows).toHaveLength(0);
+          // A model error inside the dev database's transaction still names its line.
+          fs.writeFileSync(path.join(dir, "schema.sql"), "CREATE TABLE a (id integer PRIMARY KEY, note text);\nCREATE TABLE b (a_id integer REFERENCES nowhere);\n");
+          const bad = await sluice(dir, ["diff", "--dev-url", dev.url]);
+          expect(bad.code).toBe(2);
+          expect(bad.stderr).toContain("schema.sql:2");
+          await db.exec("CREATE TABLE leftover (id int)");
+        } finally {
+          await db.close();
+        }
+        const refused = await sluice(dir, ["diff", "--dev-url", dev.url]);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toContain("is not empty");
+      } finally {
+        await dev.drop();
+      }
+    });
+
     it("bad input is refused with exit 2 and nothing written: no schema in the config, a model that does not import, a database not at head", async () => {
       const none = project(tdb.url, null, {});
       const r1 = await sluice(none, ["revision", "--autogenerate", "-m", "x"]);
