@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Migration } from "../chain/files.js";
@@ -87,21 +88,27 @@ let codeStamp: string | undefined;
 
 /**
  * The settings and code the findings depend on. The code is stamped by the
- * size and modification time of its files: an installed package never changes
- * them, and a rebuilt one always does.
+ * contents of its files (about 40 small files, read once per process), not by
+ * their times: npm gives every installed file the same time. The parser's
+ * version counts too.
  */
 function cacheBasis(severities: RuleSeverities): string {
   if (codeStamp === undefined) {
-    const parts: string[] = [];
+    const h = crypto.createHash("sha256");
     for (const rel of CODE_DIRS) {
       const dir = fileURLToPath(new URL(rel, import.meta.url));
       for (const name of fs.readdirSync(dir).sort()) {
         if (!/\.[cm]?[jt]s$/.test(name)) continue;
-        const st = fs.statSync(path.join(dir, name));
-        parts.push(`${rel}${name}:${st.size}:${st.mtimeMs}`);
+        h.update(`${rel}${name}\0`).update(fs.readFileSync(path.join(dir, name)));
       }
     }
-    codeStamp = crypto.createHash("sha256").update(parts.join("\n")).digest("base64url");
+    // PostgreSQL's parser reads the SQL the rules see.
+    try {
+      h.update(`libpg-query@${(createRequire(import.meta.url)("libpg-query/package.json") as { version: string }).version}`);
+    } catch {
+      h.update(`libpg-query@unknown:${Date.now()}`);
+    }
+    codeStamp = h.digest("base64url");
   }
   const settings = [...severities].map(([rule, severity]) => `${rule.id}=${severity}`).join(",");
   return `${codeStamp}:${settings}`;
