@@ -103,6 +103,7 @@ export async function loadSelfContainedModule(file: string, source: string, chec
       return loadUserModule(file);
     }
     writeCacheFileSoon(compiledPath, code);
+    compiledFiles(path.dirname(compiledPath)).add(path.basename(compiledPath));
   }
   const sluice = await import("../index.js");
   const module = { exports: {} as Record<string, unknown> };
