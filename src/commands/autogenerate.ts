@@ -8,7 +8,6 @@ import { openDatabase } from "../db/open.js";
 import { parseDatabaseUrl } from "../db/url.js";
 import { SluiceError } from "../errors.js";
 import { compileModel, loadModel, type Model, type ScratchTarget } from "../model/index.js";
-import { compileMigration, runMigration } from "../runner/runner.js";
 import { CREATE_VERSION_TABLE, readApplied } from "../runner/version-table.js";
 import { introspect } from "../schema/introspect.js";
 import type { Schema } from "../schema/types.js";
@@ -149,11 +148,12 @@ async function extensionsOf(db: Db): Promise<{ name: string; schema: string }[]>
   return r.rows;
 }
 
-/** Applies every migration of the chain, in order, on a shadow database. */
+/** Applies every migration of the chain, in order, on a shadow database, as `sluice verify` brings its shadow forward. */
 async function replayChain(db: Db, project: Project): Promise<void> {
   await db.exec(CREATE_VERSION_TABLE);
   const plan = planUpgrade(project.chain, new Set(), "heads");
-  for (const r of plan.revisions) await runMigration(db, await compileMigration(project.chain.get(r)!, "upgrade"));
+  const { replayMigrations } = await import("../verify/replay.js");
+  await replayMigrations(db, plan.revisions.map((r) => project.chain.get(r)!));
 }
 
 function emptySchema(schemas: readonly string[]): Schema {
