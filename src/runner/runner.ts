@@ -150,7 +150,7 @@ async function runInTransaction(db: Db, c: CompiledMigration, opts: RunOptions):
  * Whether a migration can share a round trip with its neighbours: it runs in
  * one transaction and nothing has to run between its statements and its commit.
  */
-export function sharesRoundTrip(c: CompiledMigration): boolean {
+function sharesRoundTrip(c: CompiledMigration): boolean {
   return c.migration.transactional && !(c.direction === "upgrade" && c.migration.verify);
 }
 
