@@ -467,14 +467,17 @@ function statementError(c: CompiledMigration, s: CompiledStatement, err: unknown
   });
 }
 
-/** The error for a transactional migration that failed where no single statement can be blamed (a lock timeout, a lost connection). */
+/** The error for a transactional migration that failed where no single statement can be blamed (a lock timeout, a lost connection, a deferred constraint at COMMIT). */
 function migrationError(c: CompiledMigration, err: unknown): Error {
   const info = pgErrorInfo(err)!;
   const m = c.migration;
   const lines = [`${c.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${m.revision} (${m.file}) failed:`, `PostgreSQL ${info.code}: ${info.message}`];
   if (info.detail) lines.push(`Detail: ${info.detail}`);
   if (info.hint) lines.push(`Hint: ${info.hint}`);
-  return new MigrationFailed(lines.join("\n"), `Nothing of ${m.revision} was applied: its transaction was rolled back. Run the command again once the cause is gone.`, {
+  const next = TRANSIENT.test(info.code ?? "")
+    ? "Run the command again once the cause is gone."
+    : "Each of its statements succeeds when run again, so the error came at COMMIT (a deferred constraint or trigger): fix the migration, then run the command again.";
+  return new MigrationFailed(lines.join("\n"), `Nothing of ${m.revision} was applied: its transaction was rolled back. ${next}`, {
     revision: m.revision,
     file: m.file,
     direction: c.direction,

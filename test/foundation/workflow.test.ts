@@ -232,6 +232,24 @@ for (const t of targets) {
       }
     });
 
+    it("a migration that fails only at COMMIT (a deferred constraint) is named, and the ones before it stay applied", async () => {
+      const fresh = await t.create();
+      try {
+        const dir = makeProject(fresh.url, {
+          "001_a.sql": sqlMigration("001", null, "a", "CREATE TABLE p (id bigint PRIMARY KEY);\nCREATE TABLE c (pid bigint REFERENCES p (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED);", "DROP TABLE c;\nDROP TABLE p;"),
+          "002_b.sql": sqlMigration("002", "001", "b", "INSERT INTO c VALUES (42);", "DELETE FROM c WHERE pid = 42;"),
+          "003_c.sql": sqlMigration("003", "002", "c", "CREATE TABLE z (id bigint);", "DROP TABLE z;"),
+        });
+        const r = await sluice(dir, ["upgrade", "--no-check", "--json"]);
+        expect(r.code).toBe(3);
+        expect(r.json).toMatchObject({ error: "migration-failed", revision: "002", pgCode: "23503", completed: ["001"] });
+        expect(r.json.hint).toContain("at COMMIT");
+        expect((await sluice(dir, ["current", "--json"])).json).toMatchObject({ current: ["001"], pending: ["002", "003"] });
+      } finally {
+        await fresh.drop();
+      }
+    });
+
     it.runIf(t.name === "postgres")("a connection lost in the middle of a round trip is reported as such, and what committed stays", async () => {
       const fresh = await t.create();
       try {
