@@ -127,6 +127,7 @@ export function buildProgram(): Command {
     });
 
   const lockTimeout = new Option("--lock-timeout <seconds>", "how long to wait for another run's lock").default("300");
+  type UpgradeFlags = { sql?: boolean; strict?: boolean; check: boolean; singleTransaction?: boolean; lockTimeout: string; report?: string };
   program
     .command("upgrade")
     .description("apply migrations up to TARGET (head, +N, a revision)")
@@ -134,11 +135,13 @@ export function buildProgram(): Command {
     .option("--sql", "print the SQL that would run; touch nothing")
     .option("--strict", "refuse when an applied migration's file changed since")
     .option("--no-check", "apply even when the checks find errors")
+    .option("--single-transaction", "run every migration of the run in one transaction: all apply, or none")
     .option("--report <file>", "write the report of the last applied migration (.md, .json or text)")
     .addOption(lockTimeout)
-    .action(async (target: string, o: { sql?: boolean; strict?: boolean; check: boolean; lockTimeout: string; report?: string }, cmd: Command) => {
+    .action(async (target: string, o: UpgradeFlags, cmd: Command) => {
       const { upgrade } = await import("../commands/migrate.js");
-      const r = await upgrade({ ...common(cmd), target, sql: o.sql, strict: o.strict, check: o.check, lockTimeoutMs: seconds(o.lockTimeout) });
+      const { sql, strict, check, singleTransaction } = o;
+      const r = await upgrade({ ...common(cmd), target, sql, strict, check, singleTransaction, lockTimeoutMs: seconds(o.lockTimeout) });
       output(common(cmd).json, r, () => render.renderMigrate(r));
       const last = r.steps[r.steps.length - 1];
       if (o.report && last && !o.sql) {
@@ -154,10 +157,11 @@ export function buildProgram(): Command {
     .argument("<target>", "-N, base, a revision id or prefix")
     .option("--sql", "print the SQL that would run; touch nothing")
     .option("--strict", "refuse when an applied migration's file changed since")
+    .option("--single-transaction", "roll every migration back in one transaction: all, or none")
     .addOption(new Option("--lock-timeout <seconds>", "how long to wait for another run's lock").default("300"))
-    .action(async (target: string, o: { sql?: boolean; strict?: boolean; lockTimeout: string }, cmd: Command) => {
+    .action(async (target: string, o: { sql?: boolean; strict?: boolean; singleTransaction?: boolean; lockTimeout: string }, cmd: Command) => {
       const { downgrade } = await import("../commands/migrate.js");
-      const r = await downgrade({ ...common(cmd), target, sql: o.sql, strict: o.strict, lockTimeoutMs: seconds(o.lockTimeout) });
+      const r = await downgrade({ ...common(cmd), target, sql: o.sql, strict: o.strict, singleTransaction: o.singleTransaction, lockTimeoutMs: seconds(o.lockTimeout) });
       output(common(cmd).json, r, () => render.renderMigrate(r));
     });
 

@@ -1,6 +1,6 @@
 import { openProject, withDatabase, databaseExists, MIGRATION_LOCK_KEY, type CommonOptions, type Project } from "./context.js";
 import { readApplied, CREATE_VERSION_TABLE, insertVersionSql, deleteVersionSql, type AppliedRevision } from "../runner/version-table.js";
-import { compileMigration, runMigrations, flushCommits, renderOffline, type CompiledMigration, type Direction } from "../runner/runner.js";
+import { compileMigration, runMigrations, runInOneTransaction, flushCommits, renderOffline, type CompiledMigration, type Direction } from "../runner/runner.js";
 import { planDowngrade, planUpgrade, appliedHeads, resolveRevision, type Plan } from "../chain/graph.js";
 import { MultipleHeads } from "../chain/errors.js";
 import { chainStatus, driftWarnings } from "./status.js";
@@ -15,6 +15,12 @@ export interface MigrateOptions extends CommonOptions {
   strict?: boolean;
   /** How long to wait for another run's lock, in ms. Default 5 minutes. */
   lockTimeoutMs?: number;
+  /**
+   * Run every migration of the run in one transaction: all of them apply, or
+   * none does (Alembic's and node-pg-migrate's default). Refused when one of
+   * them is not transactional.
+   */
+  singleTransaction?: boolean;
 }
 
 export interface UpgradeOptions extends MigrateOptions {
@@ -87,9 +93,11 @@ async function migrate(
     const applied = databaseExists(project) ? await withDatabase(project, opts, readApplied) : [];
     const p = plan(project.chain, new Set(applied.map((a) => a.revision)));
     const compiled = await compileAll(project, p, direction);
+    if (opts.singleTransaction) refuseOutsideTransaction(compiled);
     await opts.beforeApply?.(compiled, project);
     const createTable = direction === "upgrade" ? CREATE_VERSION_TABLE : undefined;
-    return { direction, from: appliedHeads(project.chain, applied.map((a) => a.revision)), to: [...p.to], steps: [], sql: renderOffline(compiled, { createVersionTable: createTable }), database };
+    const sql = renderOffline(compiled, { createVersionTable: createTable, singleTransaction: opts.singleTransaction });
+    return { direction, from: appliedHeads(project.chain, applied.map((a) => a.revision)), to: [...p.to], steps: [], sql, database };
   }
   const db = await openDatabase(project.config.database, { onWait: opts.log });
   try {
@@ -131,11 +139,29 @@ async function migrateLocked(
   }
   // Compile everything first: a file that does not load or parse changes nothing.
   const compiled = await compileAll(project, p, direction);
+  if (opts.singleTransaction) refuseOutsideTransaction(compiled);
   await opts.beforeApply?.(compiled, project);
   const from = appliedHeads(chain, appliedSet);
+  const verb = direction === "upgrade" ? "Upgrading" : "Downgrading";
+  if (opts.singleTransaction && compiled.length) {
+    const first = compiled[0].migration.revision;
+    opts.log?.(`${verb} ${first}${compiled.length > 1 ? ` to ${compiled[compiled.length - 1].migration.revision}` : ""} in one transaction …`);
+    let ms: number[];
+    try {
+      ms = await runInOneTransaction(db, compiled);
+    } catch (err) {
+      // The run's one transaction was rolled back: nothing of it stays applied.
+      if (err instanceof SluiceError) {
+        Object.assign(err.details ?? {}, { completed: [] });
+        if (!err.hint?.startsWith("Nothing of this run")) err.message += "\nThe run was one transaction (--single-transaction), rolled back: nothing of it was applied.";
+      }
+      throw err;
+    }
+    const steps = compiled.map(({ migration: m }, i) => ({ revision: m.revision, message: m.message, file: m.file, ms: Math.round(ms[i] ?? 0) }));
+    return { direction, from, to: [...p.to], steps, database: project.config.database.displayUrl };
+  }
   // Every commit but the run's last is asynchronous; should the run stop early,
   // flushCommits makes what it applied durable before the error is reported.
-  const verb = direction === "upgrade" ? "Upgrading" : "Downgrading";
   const { done, error } = await runMigrations(db, compiled, {
     asyncCommit: true,
     onRoundTrip: (batch) => {
@@ -154,6 +180,15 @@ async function migrateLocked(
     throw error;
   }
   return { direction, from, to: [...p.to], steps, database: project.config.database.displayUrl };
+}
+
+/** `--single-transaction` cannot hold a migration that must run outside a transaction. */
+function refuseOutsideTransaction(compiled: readonly CompiledMigration[]): void {
+  const outside = compiled.filter((c) => !c.migration.transactional).map((c) => c.migration.file);
+  if (!outside.length) return;
+  throw new SluiceError("usage", `--single-transaction runs the whole run in one transaction, but ${outside.join(", ")} must run outside one (transactional: false).`, {
+    hint: "Run without --single-transaction (each migration then gets its own transaction), or stop at the revision before it with a target.",
+  });
 }
 
 async function readAppliedCreating(db: Db): Promise<AppliedRevision[]> {

@@ -351,6 +351,108 @@ function unknownOutcome(batch: readonly CompiledMigration[], err: unknown): Erro
   );
 }
 
+/** Marks when a migration starts inside a longer transaction, for its version row's time. */
+const MARK_START = "SELECT set_config('sluice.started', clock_timestamp()::text, true) AS sluice_mark";
+const SINCE_MARK_MS = "(extract(epoch FROM clock_timestamp() - current_setting('sluice.started')::timestamptz) * 1000)::integer";
+const WHOLE_RUN_HINT =
+  "Nothing of this run was applied: it ran in one transaction (--single-transaction), which was rolled back. Fix the migration and run the command again.";
+
+/**
+ * Runs every migration of a run in one transaction (`--single-transaction`,
+ * the default of Alembic and node-pg-migrate): all of them apply, or none
+ * does. Every migration must be transactional. The statements go to the
+ * server as one script, except that a migration with backfill assertions ends
+ * a script so they run before the next one starts. Resolves to each
+ * migration's time, as the server measured it.
+ */
+export async function runInOneTransaction(db: Db, compiled: readonly CompiledMigration[]): Promise<number[]> {
+  const ms: number[] = [];
+  let segment: CompiledMigration[] = [];
+  const runSegment = async () => {
+    if (!segment.length) return;
+    const script = new Script();
+    segment.forEach((c, index) => {
+      script.add(MARK_START);
+      for (const st of c.statements) script.add(st.sql, { index, statement: st });
+      script.add(
+        c.direction === "upgrade"
+          ? `${insertVersionSql(c.migration, SINCE_MARK_MS)} RETURNING execution_ms AS sluice_ms`
+          : `${deleteVersionSql(c.migration.revision)} RETURNING ${SINCE_MARK_MS} AS sluice_ms`,
+        { index },
+      );
+    });
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await db.exec(script.text);
+    } catch (err) {
+      throw await wholeRunError(db, compiled, segment, script, err);
+    }
+    ms.push(...rows.filter((row) => "sluice_ms" in row).map((row) => Number(row.sluice_ms)));
+    segment = [];
+  };
+  await db.exec("BEGIN");
+  try {
+    for (const c of compiled) {
+      segment.push(c);
+      if (c.direction === "upgrade" && c.migration.verify) {
+        await runSegment();
+        await checkAssertions(db, c);
+      }
+    }
+    await runSegment();
+  } catch (err) {
+    await db.exec("ROLLBACK").catch(() => {});
+    throw err;
+  }
+  try {
+    await db.exec("COMMIT");
+  } catch (err) {
+    const info = pgErrorInfo(err);
+    if (!info) throw err;
+    const revisions = compiled.map((c) => c.migration.revision);
+    throw new MigrationFailed(
+      `The run of ${revisions.join(", ")} in one transaction failed at COMMIT:\nPostgreSQL ${info.code}: ${info.message}${info.detail ? `\nDetail: ${info.detail}` : ""}`,
+      `${WHOLE_RUN_HINT} A failure at COMMIT comes from a deferred constraint or trigger.`,
+      { revision: revisions[revisions.length - 1], revisions, pgCode: info.code, pgMessage: info.message, statementsRun: [] },
+    );
+  }
+  return ms;
+}
+
+/**
+ * The error for a run in one transaction that failed: named by the error's
+ * position in the script, else found by running the run's statements again,
+ * one at a time, in a transaction that is rolled back.
+ */
+async function wholeRunError(db: Db, compiled: readonly CompiledMigration[], segment: readonly CompiledMigration[], script: Script, err: unknown): Promise<unknown> {
+  const info = pgErrorInfo(err);
+  if (!info) return err;
+  await db.exec("ROLLBACK").catch(() => {});
+  const at = info.position !== undefined ? script.locate(info.position) : undefined;
+  if (at?.statement) return statementError(segment[at.index], at.statement, err, [], at.position, WHOLE_RUN_HINT);
+  if (!TRANSIENT.test(info.code ?? "")) {
+    try {
+      await db.exec("BEGIN");
+      for (const c of compiled) {
+        for (const st of c.statements) {
+          try {
+            await db.exec(st.sql);
+          } catch (again) {
+            if (pgErrorInfo(again)) return statementError(c, st, again, [], undefined, WHOLE_RUN_HINT);
+            return err;
+          }
+        }
+        if (c === segment[segment.length - 1]) break;
+      }
+    } catch {
+      // The statements could not be run again: report the error as it came.
+    } finally {
+      await db.exec("ROLLBACK").catch(() => {});
+    }
+  }
+  return migrationError(segment[segment.length - 1], err, WHOLE_RUN_HINT);
+}
+
 /**
  * Finds the statement PostgreSQL rejected by running them again one at a time,
  * in a transaction that is always rolled back, so the error can name its line.
@@ -420,7 +522,7 @@ async function runStatement(db: Db, c: CompiledMigration, s: CompiledStatement, 
  * `position` is where in the statement the error is, when PostgreSQL reported
  * it relative to a longer script.
  */
-function statementError(c: CompiledMigration, s: CompiledStatement, err: unknown, ran: readonly CompiledStatement[], position?: number): Error {
+function statementError(c: CompiledMigration, s: CompiledStatement, err: unknown, ran: readonly CompiledStatement[], position?: number, wholeRunHint?: string): Error {
   const reported = pgErrorInfo(err);
   if (!reported) return err as Error;
   const info = position === undefined ? reported : { ...reported, position };
@@ -443,7 +545,9 @@ function statementError(c: CompiledMigration, s: CompiledStatement, err: unknown
   if (info.detail) lines.push(`Detail: ${info.detail}`);
   if (info.hint) lines.push(`Hint: ${info.hint}`);
   let hint: string;
-  if (c.migration.transactional) {
+  if (wholeRunHint) {
+    hint = wholeRunHint;
+  } else if (c.migration.transactional) {
     hint = `Nothing of ${m.revision} was applied: its transaction was rolled back. Fix the migration and run the command again.`;
   } else {
     lines.push(
@@ -468,7 +572,7 @@ function statementError(c: CompiledMigration, s: CompiledStatement, err: unknown
 }
 
 /** The error for a transactional migration that failed where no single statement can be blamed (a lock timeout, a lost connection, a deferred constraint at COMMIT). */
-function migrationError(c: CompiledMigration, err: unknown): Error {
+function migrationError(c: CompiledMigration, err: unknown, wholeRunHint?: string): Error {
   const info = pgErrorInfo(err)!;
   const m = c.migration;
   const lines = [`${c.direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision ${m.revision} (${m.file}) failed:`, `PostgreSQL ${info.code}: ${info.message}`];
@@ -477,7 +581,7 @@ function migrationError(c: CompiledMigration, err: unknown): Error {
   const next = TRANSIENT.test(info.code ?? "")
     ? "Run the command again once the cause is gone."
     : "Each of its statements succeeds when run again, so the error came at COMMIT (a deferred constraint or trigger): fix the migration, then run the command again.";
-  return new MigrationFailed(lines.join("\n"), `Nothing of ${m.revision} was applied: its transaction was rolled back. ${next}`, {
+  return new MigrationFailed(lines.join("\n"), wholeRunHint ?? `Nothing of ${m.revision} was applied: its transaction was rolled back. ${next}`, {
     revision: m.revision,
     file: m.file,
     direction: c.direction,
@@ -531,18 +635,25 @@ async function checkAssertions(db: Db, c: CompiledMigration): Promise<void> {
   }
 }
 
-/** The SQL a run would execute, version-table writes included, as one script (offline mode). */
-export function renderOffline(compiled: readonly CompiledMigration[], opts: { createVersionTable?: string } = {}): string {
+/**
+ * The SQL a run would execute, version-table writes included, as one script
+ * (offline mode): a transaction per transactional migration, or one for the
+ * whole run with `singleTransaction`.
+ */
+export function renderOffline(compiled: readonly CompiledMigration[], opts: { createVersionTable?: string; singleTransaction?: boolean } = {}): string {
   const out: string[] = [];
   if (opts.createVersionTable) out.push(`${opts.createVersionTable};`, "");
+  const perMigration = !opts.singleTransaction;
+  if (!perMigration) out.push("BEGIN;", "");
   for (const c of compiled) {
     const m = c.migration;
     out.push(`-- ${c.direction} ${m.revision}${m.message ? `: ${m.message}` : ""} (${m.file})`);
-    if (m.transactional) out.push("BEGIN;");
+    if (perMigration && m.transactional) out.push("BEGIN;");
     for (const s of c.statements) out.push(`${s.sql};`);
     out.push(`${c.direction === "upgrade" ? insertVersionSql(m) : deleteVersionSql(m.revision)};`);
-    if (m.transactional) out.push("COMMIT;");
+    if (perMigration && m.transactional) out.push("COMMIT;");
     out.push("");
   }
+  if (!perMigration) out.push("COMMIT;");
   return out.join("\n");
 }

@@ -250,6 +250,47 @@ for (const t of targets) {
       }
     });
 
+    it("--single-transaction: the migrations of a run all apply or none does, --sql shows one transaction, a non-transactional one is refused", async () => {
+      const fresh = await t.create();
+      try {
+        const table = (rev: string, down: string | null) => sqlMigration(rev, down, `table ${rev}`, `CREATE TABLE t${rev} (id bigint PRIMARY KEY);`, `DROP TABLE t${rev};`);
+        const duplicate = sqlMigration("003", "002", "bad", "CREATE TABLE t003 (id bigint PRIMARY KEY);\nINSERT INTO t003 VALUES (1), (1);", "DROP TABLE t003;");
+        const dir = makeProject(fresh.url, { "001_a.sql": table("001", null), "002_b.sql": table("002", "001"), "003_c.sql": duplicate });
+        const r = await sluice(dir, ["upgrade", "--single-transaction", "--no-check", "--json"]);
+        expect(r.code).toBe(3);
+        expect(r.json).toMatchObject({ error: "migration-failed", revision: "003", file: "migrations/003_c.sql", line: 6, pgCode: "23505", completed: [] });
+        expect(r.json.hint).toContain("Nothing of this run was applied");
+        expect((await sluice(dir, ["current", "--json"])).json).toMatchObject({ current: [], pending: ["001", "002", "003"] });
+
+        writeMigration(dir, "003_c.sql", table("003", "002"));
+        const offline = await sluice(dir, ["upgrade", "--single-transaction", "--sql"]);
+        expect(offline.code).toBe(0);
+        expect(offline.stdout.match(/^BEGIN;$/gm)).toHaveLength(1);
+        expect(offline.stdout.match(/^COMMIT;$/gm)).toHaveLength(1);
+        const up = await sluice(dir, ["upgrade", "--single-transaction", "--json"]);
+        expect(up.code, up.stderr).toBe(0);
+        expect(up.json.steps).toEqual(["001", "002", "003"].map((revision) => expect.objectContaining({ revision, ms: expect.any(Number) })));
+        const db = await fresh.open();
+        try {
+          const rows = await db.query<{ execution_ms: number | null }>("SELECT execution_ms FROM sluice_version ORDER BY revision");
+          expect(rows.rows.map((x) => typeof x.execution_ms)).toEqual(["number", "number", "number"]);
+        } finally {
+          await db.close();
+        }
+        const down = await sluice(dir, ["downgrade", "base", "--single-transaction", "--json"]);
+        expect(down.code, down.stderr).toBe(0);
+        expect(down.json.steps.map((x: { revision: string }) => x.revision)).toEqual(["003", "002", "001"]);
+
+        writeMigration(dir, "004_d.sql", sqlMigration("004", "003", "index", "CREATE INDEX CONCURRENTLY ix_t003 ON t003 (id);", "DROP INDEX CONCURRENTLY ix_t003;", "-- sluice:transactional false\n"));
+        const refused = await sluice(dir, ["upgrade", "--single-transaction"]);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toContain("migrations/004_d.sql must run outside one");
+        expect((await sluice(dir, ["current", "--json"])).json).toMatchObject({ current: [] });
+      } finally {
+        await fresh.drop();
+      }
+    });
+
     it.runIf(t.name === "postgres")("a connection lost in the middle of a round trip is reported as such, and what committed stays", async () => {
       const fresh = await t.create();
       try {
