@@ -99,6 +99,8 @@ const tools = {
     return timed(node, [sluiceBin, "upgrade", "head", "--url", dbUrl(db)], { cwd: gen.sluiceDir, env: sluiceEnv });
   },
   sluice: (db) => timed(node, [sluiceBin, "upgrade", "head", "--url", dbUrl(db)], { cwd: gen.sluiceDir, env: sluiceEnv }),
+  // The whole run in one transaction, like node-pg-migrate's default.
+  sluiceSingle: (db) => timed(node, [sluiceBin, "upgrade", "head", "--single-transaction", "--url", dbUrl(db)], { cwd: gen.sluiceDir, env: sluiceEnv }),
   // Load + compile only: everything `upgrade` does before its first migration runs.
   sluiceOffline: (db) => timed(node, [sluiceBin, "upgrade", "head", "--sql", "--url", dbUrl(db)], { cwd: gen.sluiceDir, env: sluiceEnv }),
   npm: (db) => timed(node, [npmBin, "up", "-m", "migrations", "--no-verbose"], { cwd: gen.npmDir, env: { DATABASE_URL: dbUrl(db) } }),
@@ -192,6 +194,7 @@ const table = [
   "|---|---:|---:|---:|---:|",
   row("(a) `psql -1 -f` of the concatenated SQL (floor)", m.psql, "1.00× floor"),
   row("(a) `sluice upgrade head`", m.sluice, `${ratio(m.sluice.median)} floor`),
+  row("(a) `sluice upgrade head --single-transaction` (one transaction for the run)", m.sluiceSingle, `${ratio(m.sluiceSingle.median)} floor`),
   row("(a) `sluice upgrade head`, no caches (as in a fresh clone)", m.sluiceCold, `${ratio(m.sluiceCold.median)} floor`),
   row("(a) of which load + compile: `sluice upgrade head --sql` (no apply)", m.sluiceOffline, `${ratio(m.sluiceOffline.median)} floor`),
   row("(a) node-pg-migrate `up` (defaults: one transaction for the run)", m.npm, `${ratio(m.npm.median)} floor`),
