@@ -246,20 +246,24 @@ async function runScript(
     script.add("BEGIN");
     if (asyncCommit(index)) script.add("SET LOCAL synchronous_commit = off");
     for (const s of c.statements) script.add(s.sql, { index, statement: s });
-    const r = c.migration.revision;
-    script.add(
-      c.direction === "upgrade"
-        ? `${insertVersionSql(c.migration, TRANSACTION_MS)} RETURNING execution_ms AS sluice_ms`
-        : `${deleteVersionSql(r)} RETURNING ${TRANSACTION_MS} AS sluice_ms`,
-      { index },
-    );
+    script.add(recordReturningTime(c, TRANSACTION_MS), { index });
     script.add("COMMIT");
   });
   const { rows, error, failed } = await execScript(db, batch, script);
   if (error) return { committed: failed ?? 0, ms: [], error };
-  // A migration's own statements may return rows too; only the version-table writes name sluice_ms.
-  const ms = rows.filter((row) => "sluice_ms" in row).map((row) => Number(row.sluice_ms));
-  return { committed: batch.length, ms };
+  return { committed: batch.length, ms: recordedTimes(rows) };
+}
+
+/** The version-table write of a migration in a script, returning its time (`ms`, an SQL expression) as `sluice_ms`. */
+function recordReturningTime(c: CompiledMigration, ms: string): string {
+  return c.direction === "upgrade"
+    ? `${insertVersionSql(c.migration, ms)} RETURNING execution_ms AS sluice_ms`
+    : `${deleteVersionSql(c.migration.revision)} RETURNING ${ms} AS sluice_ms`;
+}
+
+/** The times a script's version-table writes returned, in order; a migration's own statements may return rows too, but none named sluice_ms. */
+function recordedTimes(rows: readonly Record<string, unknown>[]): number[] {
+  return rows.filter((row) => "sluice_ms" in row).map((row) => Number(row.sluice_ms));
 }
 
 /** Where a script's statements come from: the migration (by index in its batch) and, for one of its own statements, which. */
@@ -374,12 +378,7 @@ export async function runInOneTransaction(db: Db, compiled: readonly CompiledMig
     segment.forEach((c, index) => {
       script.add(MARK_START);
       for (const st of c.statements) script.add(st.sql, { index, statement: st });
-      script.add(
-        c.direction === "upgrade"
-          ? `${insertVersionSql(c.migration, SINCE_MARK_MS)} RETURNING execution_ms AS sluice_ms`
-          : `${deleteVersionSql(c.migration.revision)} RETURNING ${SINCE_MARK_MS} AS sluice_ms`,
-        { index },
-      );
+      script.add(recordReturningTime(c, SINCE_MARK_MS), { index });
     });
     let rows: Record<string, unknown>[];
     try {
@@ -387,7 +386,7 @@ export async function runInOneTransaction(db: Db, compiled: readonly CompiledMig
     } catch (err) {
       throw await wholeRunError(db, compiled, segment, script, err);
     }
-    ms.push(...rows.filter((row) => "sluice_ms" in row).map((row) => Number(row.sluice_ms)));
+    ms.push(...recordedTimes(rows));
     segment = [];
   };
   await db.exec("BEGIN");
