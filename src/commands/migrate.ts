@@ -143,34 +143,27 @@ async function migrateLocked(
   await opts.beforeApply?.(compiled, project);
   const from = appliedHeads(chain, appliedSet);
   const verb = direction === "upgrade" ? "Upgrading" : "Downgrading";
-  if (opts.singleTransaction && compiled.length) {
-    const first = compiled[0].migration.revision;
-    opts.log?.(`${verb} ${first}${compiled.length > 1 ? ` to ${compiled[compiled.length - 1].migration.revision}` : ""} in one transaction …`);
-    let ms: number[];
-    try {
-      ms = await runInOneTransaction(db, compiled);
-    } catch (err) {
-      // The run's one transaction was rolled back: nothing of it stays applied.
-      if (err instanceof SluiceError) {
-        Object.assign(err.details ?? {}, { completed: [] });
-        if (!err.hint?.startsWith("Nothing of this run")) err.message += "\nThe run was one transaction (--single-transaction), rolled back: nothing of it was applied.";
-      }
-      throw err;
-    }
-    const steps = compiled.map(({ migration: m }, i) => ({ revision: m.revision, message: m.message, file: m.file, ms: Math.round(ms[i] ?? 0) }));
-    return { direction, from, to: [...p.to], steps, database: project.config.database.displayUrl };
-  }
-  // Every commit but the run's last is asynchronous; should the run stop early,
-  // flushCommits makes what it applied durable before the error is reported.
+  const steps = opts.singleTransaction ? await applyInOneTransaction(db, compiled, verb, opts.log) : await applyEach(db, compiled, verb, opts.log);
+  return { direction, from, to: [...p.to], steps, database: project.config.database.displayUrl };
+}
+
+const stepOf = (m: CompiledMigration["migration"], ms: number | undefined): AppliedStep => ({ revision: m.revision, message: m.message, file: m.file, ms: Math.round(ms ?? 0) });
+
+/**
+ * Each migration in its own transaction, consecutive ones sharing round trips.
+ * Every commit but the run's last is asynchronous; should the run stop early,
+ * flushCommits makes what it applied durable before the error is reported.
+ */
+async function applyEach(db: Db, compiled: readonly CompiledMigration[], verb: string, log?: (line: string) => void): Promise<AppliedStep[]> {
   const { done, error } = await runMigrations(db, compiled, {
     asyncCommit: true,
     onRoundTrip: (batch) => {
       const m = batch[0].migration;
-      if (batch.length === 1) opts.log?.(`${verb} ${m.revision}${m.message ? ` (${m.message})` : ""} …`);
-      else opts.log?.(`${verb} ${m.revision} to ${batch[batch.length - 1].migration.revision} (${batch.length} migrations, each in its own transaction) …`);
+      if (batch.length === 1) log?.(`${verb} ${m.revision}${m.message ? ` (${m.message})` : ""} …`);
+      else log?.(`${verb} ${m.revision} to ${batch[batch.length - 1].migration.revision} (${batch.length} migrations, each in its own transaction) …`);
     },
   });
-  const steps: AppliedStep[] = done.map(({ migration: { migration: m }, ms }) => ({ revision: m.revision, message: m.message, file: m.file, ms: Math.round(ms ?? 0) }));
+  const steps = done.map(({ migration, ms }) => stepOf(migration.migration, ms));
   if (error) {
     if (steps.length) await flushCommits(db).catch(() => {});
     if (error instanceof SluiceError) {
@@ -179,7 +172,25 @@ async function migrateLocked(
     }
     throw error;
   }
-  return { direction, from, to: [...p.to], steps, database: project.config.database.displayUrl };
+  return steps;
+}
+
+/** `--single-transaction`: the whole run in one transaction, all or nothing. */
+async function applyInOneTransaction(db: Db, compiled: readonly CompiledMigration[], verb: string, log?: (line: string) => void): Promise<AppliedStep[]> {
+  if (!compiled.length) return [];
+  const first = compiled[0].migration.revision;
+  log?.(`${verb} ${first}${compiled.length > 1 ? ` to ${compiled[compiled.length - 1].migration.revision}` : ""} in one transaction …`);
+  try {
+    const ms = await runInOneTransaction(db, compiled);
+    return compiled.map((c, i) => stepOf(c.migration, ms[i]));
+  } catch (err) {
+    // The run's one transaction was rolled back: nothing of it stays applied.
+    if (err instanceof SluiceError) {
+      Object.assign(err.details ?? {}, { completed: [] });
+      if (!err.hint?.startsWith("Nothing of this run")) err.message += "\nThe run was one transaction (--single-transaction), rolled back: nothing of it was applied.";
+    }
+    throw err;
+  }
 }
 
 /** `--single-transaction` cannot hold a migration that must run outside a transaction. */
