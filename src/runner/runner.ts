@@ -410,7 +410,7 @@ export async function runInOneTransaction(db: Db, compiled: readonly CompiledMig
     if (!info) throw err;
     const revisions = compiled.map((c) => c.migration.revision);
     throw new MigrationFailed(
-      `The run of ${revisions.join(", ")} in one transaction failed at COMMIT:\nPostgreSQL ${info.code}: ${info.message}${info.detail ? `\nDetail: ${info.detail}` : ""}`,
+      `The run of ${revisions.length > 1 ? `${revisions[0]} to ${revisions[revisions.length - 1]} (${revisions.length} migrations)` : revisions[0]} in one transaction failed at COMMIT:\nPostgreSQL ${info.code}: ${info.message}${info.detail ? `\nDetail: ${info.detail}` : ""}`,
       `${WHOLE_RUN_HINT} A failure at COMMIT comes from a deferred constraint or trigger.`,
       { revision: revisions[revisions.length - 1], revisions, pgCode: info.code, pgMessage: info.message, statementsRun: [] },
     );
