@@ -245,6 +245,12 @@ for (const t of targets) {
         expect(r.json).toMatchObject({ error: "migration-failed", revision: "002", pgCode: "23503", completed: ["001"] });
         expect(r.json.hint).toContain("at COMMIT");
         expect((await sluice(dir, ["current", "--json"])).json).toMatchObject({ current: ["001"], pending: ["002", "003"] });
+        // In one transaction, the whole rest of the run goes with it.
+        const one = await sluice(dir, ["upgrade", "--no-check", "--single-transaction", "--json"]);
+        expect(one.code).toBe(3);
+        expect(one.json).toMatchObject({ error: "migration-failed", revisions: ["002", "003"], pgCode: "23503", completed: [] });
+        expect(one.json.message).toContain("failed at COMMIT");
+        expect((await sluice(dir, ["current", "--json"])).json).toMatchObject({ current: ["001"], pending: ["002", "003"] });
       } finally {
         await fresh.drop();
       }
