@@ -19,8 +19,6 @@ export interface CompiledStatement {
   /** Index of the op it was rendered from. */
   readonly opIndex: number;
   readonly opKind: Op["kind"];
-  /** A SET statement: it changes the session (or, with LOCAL, the transaction) for what runs after it. */
-  readonly setsVariable?: boolean;
 }
 
 export interface CompiledMigration {
@@ -50,10 +48,7 @@ export async function compileMigration(migration: Migration, direction: Directio
         }
         throw err;
       }
-      for (const p of parts) {
-        const setsVariable = "VariableSetStmt" in p.ast;
-        statements.push({ sql: p.sql, line: op.line !== undefined ? p.line : undefined, opIndex, opKind: op.kind, ...(setsVariable ? { setsVariable } : {}) });
-      }
+      for (const p of parts) statements.push({ sql: p.sql, line: op.line !== undefined ? p.line : undefined, opIndex, opKind: op.kind });
     } else {
       for (const sql of renderOp(op)) statements.push({ sql, opIndex, opKind: op.kind });
     }
