@@ -1,6 +1,6 @@
 import { openProject, withDatabase, databaseExists, MIGRATION_LOCK_KEY, type CommonOptions, type Project } from "./context.js";
 import { readApplied, CREATE_VERSION_TABLE, insertVersionSql, deleteVersionSql, type AppliedRevision } from "../runner/version-table.js";
-import { compileMigration, runMigrations, runInOneTransaction, flushCommits, renderOffline, type CompiledMigration, type Direction } from "../runner/runner.js";
+import { compileMigration, runMigrations, runInOneTransaction, revisionRange, flushCommits, renderOffline, type CompiledMigration, type Direction } from "../runner/runner.js";
 import { planDowngrade, planUpgrade, appliedHeads, resolveRevision, type Plan } from "../chain/graph.js";
 import { MultipleHeads } from "../chain/errors.js";
 import { chainStatus, driftWarnings } from "./status.js";
@@ -160,7 +160,7 @@ async function applyEach(db: Db, compiled: readonly CompiledMigration[], verb: s
     onRoundTrip: (batch) => {
       const m = batch[0].migration;
       if (batch.length === 1) log?.(`${verb} ${m.revision}${m.message ? ` (${m.message})` : ""} …`);
-      else log?.(`${verb} ${m.revision} to ${batch[batch.length - 1].migration.revision} (${batch.length} migrations, each in its own transaction) …`);
+      else log?.(`${verb} ${revisionRange(batch.map((c) => c.migration.revision))}, each in its own transaction …`);
     },
   });
   const steps = done.map(({ migration, ms }) => stepOf(migration.migration, ms));
@@ -178,8 +178,7 @@ async function applyEach(db: Db, compiled: readonly CompiledMigration[], verb: s
 /** `--single-transaction`: the whole run in one transaction, all or nothing. */
 async function applyInOneTransaction(db: Db, compiled: readonly CompiledMigration[], verb: string, log?: (line: string) => void): Promise<AppliedStep[]> {
   if (!compiled.length) return [];
-  const first = compiled[0].migration.revision;
-  log?.(`${verb} ${first}${compiled.length > 1 ? ` to ${compiled[compiled.length - 1].migration.revision}` : ""} in one transaction …`);
+  log?.(`${verb} ${revisionRange(compiled.map((c) => c.migration.revision))} in one transaction …`);
   try {
     const ms = await runInOneTransaction(db, compiled);
     return compiled.map((c, i) => stepOf(c.migration, ms[i]));

@@ -319,7 +319,7 @@ async function execScript(
     const c = batch[failed];
     if (!info) return { rows: [], error: err, failed };
     if (at?.statement) return { rows: [], error: statementError(c, at.statement, err, [], at.position), failed };
-    const found = TRANSIENT.test(info.code ?? "") ? undefined : await failingStatement(db, c);
+    const found = TRANSIENT.test(info.code ?? "") ? undefined : await failingStatement(db, [c]);
     return { rows: [], error: found ?? migrationError(c, err), failed };
   }
 }
@@ -344,10 +344,15 @@ function unknownOutcome(batch: readonly CompiledMigration[], err: unknown): Erro
   const revisions = batch.map((c) => c.migration.revision);
   const why = info ? `PostgreSQL ${info.code}: ${info.message}` : (err as Error).message;
   return new MigrationFailed(
-    `Revisions ${revisions[0]} to ${revisions[revisions.length - 1]} were sent together, each in its own transaction, and the run failed (${why}); the version table could not be read back to tell which of them committed.`,
+    `Revisions ${revisionRange(revisions)} were sent together, each in its own transaction, and the run failed (${why}); the version table could not be read back to tell which of them committed.`,
     "Run `sluice current` once the database is reachable: it shows what was applied. Then run the command again.",
     { revision: revisions[0], revisions, pgCode: info?.code, pgMessage: info?.message ?? (err as Error).message, statementsRun: [] },
   );
+}
+
+/** `004`, or `004 to 010 (7 migrations)`. */
+export function revisionRange(revisions: readonly string[]): string {
+  return revisions.length > 1 ? `${revisions[0]} to ${revisions[revisions.length - 1]} (${revisions.length} migrations)` : (revisions[0] ?? "");
 }
 
 /** Marks when a migration starts inside a longer transaction, for its version row's time. */
@@ -405,7 +410,7 @@ export async function runInOneTransaction(db: Db, compiled: readonly CompiledMig
     if (!info) throw err;
     const revisions = compiled.map((c) => c.migration.revision);
     throw new MigrationFailed(
-      `The run of ${revisions.length > 1 ? `${revisions[0]} to ${revisions[revisions.length - 1]} (${revisions.length} migrations)` : revisions[0]} in one transaction failed at COMMIT:\nPostgreSQL ${info.code}: ${info.message}${info.detail ? `\nDetail: ${info.detail}` : ""}`,
+      `The run of ${revisionRange(revisions)} in one transaction failed at COMMIT:\nPostgreSQL ${info.code}: ${info.message}${info.detail ? `\nDetail: ${info.detail}` : ""}`,
       `${WHOLE_RUN_HINT} A failure at COMMIT comes from a deferred constraint or trigger.`,
       { revision: revisions[revisions.length - 1], revisions, pgCode: info.code, pgMessage: info.message, statementsRun: [] },
     );
@@ -424,43 +429,33 @@ async function wholeRunError(db: Db, compiled: readonly CompiledMigration[], seg
   await db.exec("ROLLBACK").catch(() => {});
   const at = info.position !== undefined ? script.locate(info.position) : undefined;
   if (at?.statement) return statementError(segment[at.index], at.statement, err, [], at.position, WHOLE_RUN_HINT);
-  if (!TRANSIENT.test(info.code ?? "")) {
-    try {
-      await db.exec("BEGIN");
-      for (const c of compiled) {
-        for (const st of c.statements) {
-          try {
-            await db.exec(st.sql);
-          } catch (again) {
-            if (pgErrorInfo(again)) return statementError(c, st, again, [], undefined, WHOLE_RUN_HINT);
-            return err;
-          }
-        }
-        if (c === segment[segment.length - 1]) break;
-      }
-    } catch {
-      // The statements could not be run again: report the error as it came.
-    } finally {
-      await db.exec("ROLLBACK").catch(() => {});
-    }
-  }
-  return migrationError(segment[segment.length - 1], err, WHOLE_RUN_HINT);
+  const failed = segment[segment.length - 1];
+  // Everything of the run up to the failed script ran in the transaction: run it all again.
+  const upTo = compiled.slice(0, compiled.indexOf(failed) + 1);
+  const found = TRANSIENT.test(info.code ?? "") ? undefined : await failingStatement(db, upTo, WHOLE_RUN_HINT);
+  return found ?? migrationError(failed, err, WHOLE_RUN_HINT);
 }
 
 /**
- * Finds the statement PostgreSQL rejected by running them again one at a time,
- * in a transaction that is always rolled back, so the error can name its line.
+ * Finds the statement PostgreSQL rejected by running the migrations'
+ * statements again, in order, one at a time, in a transaction that is always
+ * rolled back, so the error can name its line.
  */
-async function failingStatement(db: Db, c: CompiledMigration): Promise<Error | undefined> {
+async function failingStatement(db: Db, migrations: readonly CompiledMigration[], wholeRunHint?: string): Promise<Error | undefined> {
   try {
     await db.exec("BEGIN");
-    for (const s of c.statements) {
-      try {
-        await db.exec(s.sql);
-      } catch (err) {
-        return pgErrorInfo(err) ? statementError(c, s, err, []) : undefined;
+    for (const c of migrations) {
+      for (const s of c.statements) {
+        try {
+          await db.exec(s.sql);
+        } catch (err) {
+          return pgErrorInfo(err) ? statementError(c, s, err, [], undefined, wholeRunHint) : undefined;
+        }
       }
     }
+    return undefined;
+  } catch {
+    // The statements could not be run again: the caller reports the error as it came.
     return undefined;
   } finally {
     await db.exec("ROLLBACK").catch(() => {});
