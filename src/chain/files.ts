@@ -142,7 +142,7 @@ function writeCache(cachePath: string, cache: CacheFile): void {
 async function importMigration(absPath: string, file: string, source: Buffer, checksum: string, cacheDir: string | undefined): Promise<MigrationDefinition> {
   let mod: Record<string, unknown>;
   try {
-    mod = cacheDir ? await loadSelfContainedModule(absPath, source.toString("utf8"), checksum, cacheDir) : await loadUserModule(absPath);
+    mod = cacheDir ? await loadSelfContainedModule(absPath, source.toString("utf8"), cacheDir, checksum) : await loadUserModule(absPath);
   } catch (err) {
     const line = errorLine(err, absPath);
     throw new MigrationFileError(file, `does not compile or import: ${firstLine(err)}`, "Fix the error in the file, then run the command again.", line);

@@ -1,4 +1,3 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
@@ -137,22 +136,21 @@ export function stateDir(root: string): string {
   return dir;
 }
 
+/** `.sluice/cache` of a project, or undefined where it cannot be made (a read-only project). */
+function cacheDirOf(root: string): string | undefined {
+  try {
+    return path.join(stateDir(root), "cache");
+  } catch {
+    return undefined;
+  }
+}
+
 /** The config module; one that imports nothing but "sluice" loads from the compiled cache, as migration files do. */
 async function importConfig(file: string): Promise<SluiceConfig> {
   let mod: Record<string, unknown>;
   try {
-    let cacheDir: string | undefined;
-    try {
-      cacheDir = path.join(stateDir(path.dirname(file)), "cache");
-    } catch {
-      // A read-only project: no cache.
-    }
-    if (cacheDir) {
-      const source = fs.readFileSync(file, "utf8");
-      mod = await loadSelfContainedModule(file, source, crypto.createHash("sha256").update(source).digest("hex"), cacheDir);
-    } else {
-      mod = await loadUserModule(file);
-    }
+    const cacheDir = cacheDirOf(path.dirname(file));
+    mod = cacheDir ? await loadSelfContainedModule(file, fs.readFileSync(file, "utf8"), cacheDir) : await loadUserModule(file);
   } catch (err) {
     throw new ConfigError(`${path.basename(file)} could not be loaded: ${firstLine(err)}`, "Fix the error in the config file; it must `export default defineConfig({ … })`.", err);
   }

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -84,7 +85,12 @@ class NeedsFullLoader extends Error {}
  * is loaded by `loadUserModule` as before; nothing of it has run by then,
  * since its imports come first.
  */
-export async function loadSelfContainedModule(file: string, source: string, checksum: string, cacheDir: string): Promise<Record<string, unknown>> {
+export async function loadSelfContainedModule(
+  file: string,
+  source: string,
+  cacheDir: string,
+  checksum = crypto.createHash("sha256").update(source).digest("hex"),
+): Promise<Record<string, unknown>> {
   const compiledPath = path.join(cacheDir, "compiled", `${checksum}.cjs`);
   let code: string | undefined;
   // One directory listing instead of a failed read (an exception) per file not compiled yet.
