@@ -21,7 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { measure, median } from "../introspect/measure.mjs";
+import { measure, median } from "../measure.mjs";
 import { ENUMS, benchTables, enumName, schemaStatements } from "../introspect/schema.mjs";
 import { drizzleSchema } from "./drizzle-schema.mjs";
 

@@ -15,13 +15,13 @@
 //              BENCH_PG_URL, else postgres://postgres@127.0.0.1:5432/postgres
 //   --write    also record the table in bench/RESULTS.md
 
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { generate, repoRoot } from "./generate.mjs";
 import { benchArgs } from "../args.mjs";
 import { benchCommand, recordSection } from "../results.mjs";
+import { measure, median } from "../measure.mjs";
 
 const { args, opt, flag } = benchArgs();
 
@@ -65,22 +65,9 @@ async function dropDb(name) {
   created.delete(name);
 }
 
-/** Runs a command to completion; returns wall-clock ms. Throws on a non-zero exit. */
+/** Runs a command to completion (wall clock only, no /usr/bin/time in between); throws on a non-zero exit. */
 function timed(cmd, argv, { cwd = repoRoot, env = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const out = [];
-    const start = process.hrtime.bigint();
-    const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    child.stdout.on("data", (d) => out.push(d));
-    child.stderr.on("data", (d) => out.push(d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const text = Buffer.concat(out).toString("utf8");
-      if (code !== 0) reject(new Error(`${[cmd, ...argv].join(" ")} exited ${code}:\n${text.slice(-3000)}`));
-      else resolve({ ms, text });
-    });
-  });
+  return measure(cmd, argv, { cwd, env: { ...process.env, ...env }, time: false });
 }
 
 const node = process.execPath;
@@ -121,10 +108,6 @@ async function shape(db) {
   return Object.values(r.rows[0]).join("/");
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -158,10 +141,10 @@ try {
   const current = () => timed(node, [sluiceBin, "current", "--json", "--url", dbUrl(keepDb)], { cwd: gen.sluiceDir, env: sluiceEnv });
   clearSluiceCaches();
   const cold = await current();
-  const state = JSON.parse(cold.text.slice(cold.text.indexOf("{")));
+  const state = JSON.parse(cold.stdout.slice(cold.stdout.indexOf("{")));
   const head = String(count).padStart(3, "0");
   if (state.head !== head || state.pending.length !== 0 || state.current.join() !== head) {
-    throw new Error(`sluice current did not report the database at head ${head}: ${cold.text.slice(0, 500)}`);
+    throw new Error(`sluice current did not report the database at head ${head}: ${cold.stdout.slice(0, 500)}`);
   }
   results.currentCold = [cold.ms];
   log(`sluice current, cold: ${fmt(cold.ms)}`);

@@ -14,12 +14,13 @@
 // Usage: npm run bench:check [-- --statements 10000 --per-migration 50 --runs 5 --write]
 //   --write    also record the table in bench/RESULTS.md
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { generate, repoRoot } from "./generate.mjs";
 import { benchArgs } from "../args.mjs";
+import { measure, median } from "../measure.mjs";
 import { benchCommand, recordSection } from "../results.mjs";
 
 const { args, opt, flag } = benchArgs();
@@ -51,40 +52,13 @@ function squawkBinary() {
   return bin;
 }
 
-const timeBin = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
-
-/** Runs a process; wall clock in ms, peak RSS in MB (when /usr/bin/time exists), stdout. */
+/** One process, without DATABASE_URL (check reads the chain, not a database); exit 1 is "found problems". */
 function timed(cmd, argv, cwd) {
-  const [file, list] = timeBin ? [timeBin, ["-f", "__RSS_KB__ %M %U %S", cmd, ...argv]] : [cmd, argv];
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const env = { ...process.env };
-    delete env.DATABASE_URL;
-    const child = spawn(file, list, { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const t = /__RSS_KB__ (\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
-      resolve({
-        ms,
-        rssMb: t ? Number(t[1]) / 1024 : undefined,
-        cpuMs: t ? (Number(t[2]) + Number(t[3])) * 1000 : undefined,
-        code,
-        stdout,
-        stderr: stderr.replace(/__RSS_KB__ .*\n?/, ""),
-      });
-    });
-  });
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  return measure(cmd, argv, { cwd, env, ok: [0, 1] });
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 
 const loadBefore = os.loadavg()[0];
@@ -104,10 +78,8 @@ const sluiceRun = () => {
 const squawkRun = () => timed(squawk, ["--reporter", "json", gen.sqlFile], out);
 
 // Warm-up (page cache, jiti's cache of the config), and the findings of each.
-const sluiceFirst = await sluiceRun();
-const squawkFirst = await squawkRun();
-if (sluiceFirst.code !== 0 && sluiceFirst.code !== 1) throw new Error(`sluice check failed (exit ${sluiceFirst.code}): ${sluiceFirst.stderr.slice(0, 2000)}`);
-if (squawkFirst.code !== 0 && squawkFirst.code !== 1) throw new Error(`squawk failed (exit ${squawkFirst.code}): ${squawkFirst.stderr.slice(0, 2000)}`);
+const sluiceFirst = sluiceRun();
+const squawkFirst = squawkRun();
 const sluiceJson = JSON.parse(sluiceFirst.stdout);
 const squawkJson = JSON.parse(squawkFirst.stdout);
 
@@ -116,7 +88,7 @@ const rss = { sluice: [], sluiceCached: [], squawk: [] };
 const cpu = { sluice: [], sluiceCached: [], squawk: [] };
 for (let i = 0; i < runs; i++) {
   for (const [name, run] of [["sluice", sluiceRun], ["sluiceCached", sluiceCachedRun], ["squawk", squawkRun]]) {
-    const r = await run();
+    const r = run();
     results[name].push(r.ms);
     if (r.rssMb !== undefined) rss[name].push(r.rssMb);
     if (r.cpuMs !== undefined) cpu[name].push(r.cpuMs);

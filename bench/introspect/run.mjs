@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { measure, median } from "./measure.mjs";
+import { measure, median } from "../measure.mjs";
 import { schemaBatches } from "./schema.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

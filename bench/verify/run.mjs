@@ -10,13 +10,13 @@
 //              BENCH_PG_URL, else postgres://postgres@127.0.0.1:5432/postgres
 //   --write    also record the table in bench/RESULTS.md
 
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { generate, repoRoot } from "../chain/generate.mjs";
 import { benchArgs } from "../args.mjs";
 import { recordSection } from "../results.mjs";
+import { measure, median } from "../measure.mjs";
 
 const { args, opt } = benchArgs();
 const count = Number(opt("count", "1000"));
@@ -38,32 +38,22 @@ if (!fs.existsSync(path.join(repoRoot, "dist", "cli", "main.js"))) {
 }
 
 const log = (line) => process.stderr.write(`${line}\n`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const redact = (url) => url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 
-/** One `sluice verify` process: wall ms, peak RSS in MB, and its JSON result. */
+/** One `sluice verify` process: wall ms, peak RSS in MB, CPU ms and its JSON result. */
 function verifyOnce(revisions, shadowArgs) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M %U %S", process.execPath, sluiceBin, "verify", ...revisions, "--json", ...shadowArgs], {
+  // Exit 1 is verify's "found problems": still a complete run, checked below.
+  const r = measure(process.execPath, [sluiceBin, "verify", ...revisions, "--json", ...shadowArgs], {
     cwd: gen.sluiceDir,
     env: { ...process.env, TMPDIR: tmp, DATABASE_URL: "" },
-    encoding: "utf8",
-    maxBuffer: 1 << 28,
+    ok: [0, 1],
   });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const stderr = r.stderr.trim().split("\n");
-  // Exit 1 is verify's "found problems": still a complete run, checked below.
-  if (r.status !== 0 && r.status !== 1) throw new Error(`sluice verify exited ${r.status}:\n${r.stderr.slice(-3000)}`);
   const result = JSON.parse(r.stdout.slice(r.stdout.indexOf("{")));
   const proved = result.revisions.map((p) => p.revision);
   if (proved.join() !== revisions.join()) throw new Error(`sluice verify proved ${proved.join(", ")}, expected ${revisions.join(", ")}`);
-  const [rssKb, user, sys] = stderr[stderr.length - 1].split(" ").map(Number);
   const proofsMs = result.revisions.reduce((sum, p) => sum + p.ms, 0);
-  return { ms, rssMb: rssKb / 1024, cpuMs: (user + sys) * 1000, proofsMs, result };
+  return { ms: r.ms, rssMb: r.rssMb, cpuMs: r.cpuMs, proofsMs, result };
 }
 
 /** Revisions that failed the round trip, and the first difference of each, shortened. */
