@@ -1,5 +1,6 @@
 import path from "node:path";
-import { openProject, databaseExists, stateDir, type CommonOptions, type Project } from "./context.js";
+import { openProject, databaseExists, type CommonOptions, type Project } from "./context.js";
+import { cacheDir } from "../config/config.js";
 import { writeMigration, type RevisionResult } from "./revision.js";
 import { MultipleHeads } from "../chain/errors.js";
 import { appliedHeads, planUpgrade } from "../chain/graph.js";
@@ -109,7 +110,7 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
 
 /** Where the compiled model is kept between runs; one file per kind of scratch, so embedded and server runs do not evict each other. */
 function cacheFile(project: Project, kind: "pglite" | "server"): string {
-  return path.join(stateDir(project.config.root), "cache", `model-${kind}.json`);
+  return path.join(cacheDir(project.config.root), `model-${kind}.json`);
 }
 
 const settled = () => {};

@@ -1,15 +1,14 @@
-import { loadConfig } from "../config/config.js";
+import { cacheDir, loadConfig } from "../config/config.js";
 import { discoverMigrations, type Migration } from "../chain/files.js";
 import { buildChain, compareRevisions, resolveRevision, type Chain } from "../chain/graph.js";
 import { readApplied } from "../runner/version-table.js";
 import { redactText } from "../db/url.js";
 import { SluiceError, ExitCode } from "../errors.js";
-import { databaseExists, stateDir, withDatabase, type CommonOptions, type Project } from "./context.js";
+import { databaseExists, withDatabase, type CommonOptions, type Project } from "./context.js";
 import { runChecks, hasErrors } from "../checks/engine.js";
 import { ruleSeverities } from "../checks/config.js";
 import { formatText } from "../checks/format.js";
 import type { Finding, SuppressedFinding } from "../checks/types.js";
-import path from "node:path";
 import { loadParser } from "../sql/parse.js";
 
 export interface CheckOptions extends CommonOptions {
@@ -47,7 +46,8 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   loadParser().catch(() => {});
   const config = await loadConfig({ cwd: opts.cwd, configPath: opts.config, url: opts.url });
   const severities = ruleSeverities(config.config.checks);
-  const migrations = await discoverMigrations(config.migrationsDir, { root: config.root, cacheDir: path.join(stateDir(config.root), "cache") });
+  const cache = cacheDir(config.root);
+  const migrations = await discoverMigrations(config.migrationsDir, { root: config.root, cacheDir: cache });
   const notes: string[] = [];
   let chain: Chain | undefined;
   try {
@@ -70,7 +70,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
     const applied = await appliedRevisions({ config, chain }, opts, notes);
     targets = applied ? ordered.filter((m) => !applied.has(m.revision)) : ordered;
   }
-  const outcome = await runChecks(targets, migrations, severities, { cacheDir: path.join(stateDir(config.root), "cache") });
+  const outcome = await runChecks(targets, migrations, severities, { cacheDir: cache });
   if (opts.models) {
     const head = chain?.heads.length === 1 ? chain.heads[0] : "";
     const { modelChecklist } = await import("../verify/model-checklist.js");
@@ -107,7 +107,7 @@ async function appliedRevisions(project: Project, opts: CommonOptions, notes: st
 export async function refuseOnCheckErrors(migrations: readonly Migration[], project: Project, log?: (line: string) => void): Promise<void> {
   if (!migrations.length) return;
   const severities = ruleSeverities(project.config.config.checks);
-  const outcome = await runChecks(migrations, project.chain.migrations, severities, { cacheDir: path.join(stateDir(project.config.root), "cache") });
+  const outcome = await runChecks(migrations, project.chain.migrations, severities, { cacheDir: cacheDir(project.config.root) });
   const checked = migrations.map((m) => m.revision);
   if (!hasErrors(outcome.findings)) {
     if (outcome.findings.length) log?.(formatText({ ...outcome, checked }, project.config.root));

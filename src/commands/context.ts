@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { loadConfig, stateDir, type ResolvedConfig } from "../config/config.js";
+import { cacheDir, loadConfig, type ResolvedConfig } from "../config/config.js";
 import { discoverMigrations } from "../chain/files.js";
 import { buildChain, type Chain } from "../chain/graph.js";
 import { openDatabase } from "../db/open.js";
@@ -23,14 +23,12 @@ export interface Project {
   readonly chain: Chain;
 }
 
-export { stateDir };
-
 /** Loads the config and the revision chain. */
 export async function openProject(opts: CommonOptions): Promise<Project> {
   const config = await loadConfig({ cwd: opts.cwd, configPath: opts.config, url: opts.url });
   const migrations = await discoverMigrations(config.migrationsDir, {
     root: config.root,
-    cacheDir: path.join(stateDir(config.root), "cache"),
+    cacheDir: cacheDir(config.root),
   });
   return { config, chain: buildChain(migrations) };
 }

@@ -136,10 +136,15 @@ export function stateDir(root: string): string {
   return dir;
 }
 
-/** `.sluice/cache` of a project, or undefined where it cannot be made (a read-only project). */
-function cacheDirOf(root: string): string | undefined {
+/** `.sluice/cache` in the project: files that only save time (compiled migrations, findings, the compiled model). */
+export function cacheDir(root: string): string {
+  return path.join(stateDir(root), "cache");
+}
+
+/** The cache folder, or undefined where it cannot be made (a read-only project). */
+function cacheDirIfWritable(root: string): string | undefined {
   try {
-    return path.join(stateDir(root), "cache");
+    return cacheDir(root);
   } catch {
     return undefined;
   }
@@ -149,8 +154,8 @@ function cacheDirOf(root: string): string | undefined {
 async function importConfig(file: string): Promise<SluiceConfig> {
   let mod: Record<string, unknown>;
   try {
-    const cacheDir = cacheDirOf(path.dirname(file));
-    mod = cacheDir ? await loadSelfContainedModule(file, fs.readFileSync(file, "utf8"), cacheDir) : await loadUserModule(file);
+    const cache = cacheDirIfWritable(path.dirname(file));
+    mod = cache ? await loadSelfContainedModule(file, fs.readFileSync(file, "utf8"), cache) : await loadUserModule(file);
   } catch (err) {
     throw new ConfigError(`${path.basename(file)} could not be loaded: ${firstLine(err)}`, "Fix the error in the config file; it must `export default defineConfig({ … })`.", err);
   }
