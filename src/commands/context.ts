@@ -33,9 +33,9 @@ export async function openProject(opts: CommonOptions): Promise<Project> {
   return { config, chain: buildChain(migrations) };
 }
 
-/** Opens the project's database for the length of `fn`. */
-export async function withDatabase<T>(project: Project, opts: CommonOptions, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openDatabase(project.config.database, { onWait: opts.log });
+/** Opens the project's database for the length of `fn`; `lockTimeoutMs` bounds the wait for another process's embedded database. */
+export async function withDatabase<T>(project: Project, opts: CommonOptions & { lockTimeoutMs?: number }, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDatabase(project.config.database, { onWait: opts.log, lockTimeoutMs: opts.lockTimeoutMs });
   try {
     return await fn(db);
   } finally {

@@ -99,7 +99,7 @@ async function migrate(
     const sql = renderOffline(compiled, { createVersionTable: createTable, singleTransaction: opts.singleTransaction });
     return { direction, from: appliedHeads(project.chain, applied.map((a) => a.revision)), to: [...p.to], steps: [], sql, database };
   }
-  const db = await openDatabase(project.config.database, { onWait: opts.log });
+  const db = await openDatabase(project.config.database, { onWait: opts.log, lockTimeoutMs: opts.lockTimeoutMs });
   try {
     await db.advisoryLock(MIGRATION_LOCK_KEY, opts.lockTimeoutMs ?? 5 * 60_000, () => opts.log?.("Waiting for another sluice run to release the migration lock …"));
     try {

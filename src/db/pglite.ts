@@ -9,7 +9,7 @@ import { acquireDirLock } from "./dirlock.js";
 type PGliteT = import("@electric-sql/pglite").PGlite;
 
 export interface PgliteOptions {
-  /** Called once when another process holds the data directory and this one waits. */
+  /** Told when another process holds the data directory and this one waits, or takes over from a holder that died. */
   onWait?: (message: string) => void;
   /** How long to wait for another process to release the data directory. */
   lockTimeoutMs?: number;
@@ -29,12 +29,11 @@ export async function openPglite(dataDir: string | null, opts: PgliteOptions = {
     const template = await initializedTemplate();
     pg = new PGlite({ loadDataDir: template });
   } else {
-    fs.mkdirSync(dataDir, { recursive: true });
-    release = await acquireDirLock(dataDir, {
-      timeoutMs: opts.lockTimeoutMs ?? 10 * 60_000,
-      onWait: () => opts.onWait?.(`Waiting for another sluice process to release the embedded database at ${dataDir} …`),
-    });
+    // The lock comes first: a new directory is initialized by its holder alone.
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    release = await acquireDirLock(dataDir, { timeoutMs: opts.lockTimeoutMs ?? 10 * 60_000, onWait: opts.onWait });
     try {
+      await initializeDataDir(dataDir);
       pg = new PGlite(dataDir);
       await pg.waitReady;
     } catch (err) {
@@ -46,6 +45,29 @@ export async function openPglite(dataDir: string | null, opts: PgliteOptions = {
   }
   await pg.waitReady;
   return wrapPglite(pg, dataDir === null ? "pglite:memory" : `pglite:${dataDir}`, release);
+}
+
+/**
+ * Runs initdb for a data directory that does not exist yet (or is empty) in a
+ * folder beside it, renamed into place when complete: a process killed during
+ * the seconds initdb takes leaves no half-initialized database behind.
+ * Called under the directory lock.
+ */
+async function initializeDataDir(dataDir: string): Promise<void> {
+  if (fs.existsSync(path.join(dataDir, "PG_VERSION"))) return;
+  // A folder with other files is not Sluice's to replace; PGlite says what is wrong with it.
+  if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) return;
+  const parent = path.dirname(dataDir);
+  const prefix = `.${path.basename(dataDir)}.init-`;
+  // Left by a holder killed during initdb (this process holds the lock now).
+  for (const name of fs.readdirSync(parent)) if (name.startsWith(prefix)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  const staging = path.join(parent, `${prefix}${process.pid}`);
+  const { PGlite } = await import("@electric-sql/pglite");
+  const pg = new PGlite(staging);
+  await pg.waitReady;
+  await pg.close();
+  if (fs.existsSync(dataDir)) fs.rmdirSync(dataDir);
+  fs.renameSync(staging, dataDir);
 }
 
 export function wrapPglite(pg: PGliteT, displayUrl: string, release?: () => void): Db {
