@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DatabaseError } from "../errors.js";
+import { processRuns, processStartTime } from "./processes.js";
 
 /**
  * One state of a directory lock. The lock is a folder of numbered records; the
@@ -108,38 +108,10 @@ function releaser(lockDir: string, me: LockRecord): () => void {
 /** Whether the recorded holder still runs: `elsewhere` when it runs on another host, where Sluice cannot look. */
 function holderState(r: LockRecord): "alive" | "dead" | "elsewhere" {
   if (r.host !== os.hostname()) return "elsewhere";
-  try {
-    process.kill(r.pid, 0);
-  } catch (err) {
-    // EPERM: the process exists but belongs to another user.
-    if ((err as NodeJS.ErrnoException).code === "ESRCH") return "dead";
-  }
+  if (!processRuns(r.pid)) return "dead";
   if (r.started === undefined) return "alive";
   const now = processStartTime(r.pid);
   return now === undefined || now === r.started ? "alive" : "dead";
-}
-
-/**
- * When the process started, as the system says it (Linux: /proc/<pid>/stat
- * field 22; elsewhere `ps`); undefined when it cannot be told. A zombie counts
- * as gone.
- */
-function processStartTime(pid: number): string | undefined {
-  if (process.platform === "linux") {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      // The command name (field 2) may hold spaces and parentheses; fields after it are plain.
-      const fields = stat.slice(stat.lastIndexOf(")") + 1).trim().split(/\s+/);
-      return fields[0] === "Z" ? "zombie" : fields[19];
-    } catch {
-      return undefined;
-    }
-  }
-  try {
-    return execFileSync("ps", ["-o", "lstart=", "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function readNewest(lockDir: string): Newest | undefined {
