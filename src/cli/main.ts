@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import { SluiceError, ExitCode } from "../errors.js";
 import { pgErrorInfo } from "../db/types.js";
 import { redactText } from "../db/url.js";
+import { SLUICE_VERSION } from "../version.js";
 import * as render from "./render.js";
 
 interface GlobalOptions {
@@ -31,7 +32,7 @@ function common(cmd: Command) {
 export function buildProgram(): Command {
   const program = new Command("sluice")
     .description("PostgreSQL migrations for TypeScript: chain, autogenerate, check, verify, apply.")
-    .version(process.env.npm_package_version ?? "0.1.0", "-V, --version")
+    .version(SLUICE_VERSION, "-V, --version")
     .option("-c, --config <file>", "config file (default: sluice.config.ts here or above)")
     .option("-u, --url <url>", "database URL (overrides DATABASE_URL and the config)")
     .option("--json", "print one JSON document on stdout")

@@ -6,6 +6,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { SluiceError } from "../errors.js";
 import { pgErrorInfo } from "../db/types.js";
 import { redactText } from "../db/url.js";
+import { SLUICE_VERSION } from "../version.js";
 import type { CommonOptions } from "../commands/context.js";
 import { tools, type ToolContext } from "./tools.js";
 
@@ -28,7 +29,7 @@ const docsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", ".
  * unless the human started the server with --allow-apply / --allow-downgrade.
  */
 export function createMcpServer(opts: McpOptions): McpServer {
-  const server = new McpServer({ name: "sluice", version: "0.1.0" }, { capabilities: { logging: {} } });
+  const server = new McpServer({ name: "sluice", version: SLUICE_VERSION }, { capabilities: { logging: {} } });
   // Protocol owns stdout: progress and warnings go to stderr.
   const common: CommonOptions = { cwd: opts.cwd, config: opts.config, url: opts.url, log: (line) => process.stderr.write(`${line}\n`) };
   const ctx: ToolContext = { common, allowApply: opts.allowApply, allowDowngrade: opts.allowDowngrade };

@@ -14,12 +14,10 @@ import { loadModelModule } from "./load.js";
 import { compileDrizzle, ddlStatements, loadDrizzle, type DrizzleDdlOptions, type ModelParts } from "./drizzle.js";
 import { openScratch, type ScratchTarget } from "./scratch.js";
 import { loadSqlModel } from "./sql.js";
+import { SLUICE_VERSION } from "../version.js";
 
 export { openScratch, type ScratchTarget, type Scratch } from "./scratch.js";
 export { drizzleToDdl, loadDrizzle } from "./drizzle.js";
-
-/** Part of the compiled-model cache's key: a new Sluice may read catalogs differently. */
-const SLUICE_VERSION = (JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 /** The `schema` key of sluice.config.ts: where the application's model is. */
 export interface ModelConfig {
