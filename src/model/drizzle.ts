@@ -19,8 +19,15 @@ interface Drizzle {
   casing: CasingModule;
 }
 
+/** What `loadDrizzle` returns; opaque in Sluice's type declarations, which must compile where drizzle-orm is not installed. */
+export interface DrizzleModules {
+  readonly orm: object;
+  readonly core: object;
+  readonly casing: object;
+}
+
 /** Drizzle is an optional peer dependency: load it from the user's project only when a model needs it. */
-export async function loadDrizzle(): Promise<Drizzle> {
+export async function loadDrizzle(): Promise<DrizzleModules> {
   const [orm, core, casing] = await Promise.all([import("drizzle-orm"), import("drizzle-orm/pg-core"), import("drizzle-orm/casing")]);
   return { orm, core, casing };
 }
@@ -38,7 +45,7 @@ export async function loadDrizzle(): Promise<Drizzle> {
  * @example
  * const ddl = drizzleToDdl(await import("./src/db/schema.ts"), await loadDrizzle());
  */
-export function drizzleToDdl(exports: Record<string, unknown>, drizzle: Drizzle, options: DrizzleDdlOptions = {}): string[] {
+export function drizzleToDdl(exports: Record<string, unknown>, drizzle: DrizzleModules, options: DrizzleDdlOptions = {}): string[] {
   return ddlStatements(compileDrizzle(exports, drizzle, options));
 }
 
@@ -67,7 +74,8 @@ export function ddlStatements(parts: ModelParts): string[] {
 }
 
 /** `drizzleToDdl`, table by table. */
-export function compileDrizzle(exports: Record<string, unknown>, drizzle: Drizzle, options: DrizzleDdlOptions = {}): ModelParts {
+export function compileDrizzle(exports: Record<string, unknown>, modules: DrizzleModules, options: DrizzleDdlOptions = {}): ModelParts {
+  const drizzle = modules as Drizzle;
   const { orm, core } = drizzle;
   const dialect = new core.PgDialect(options.casing ? { casing: options.casing } : {});
   const casing = new drizzle.casing.CasingCache(options.casing);
