@@ -27,12 +27,14 @@ interface Run {
   stderr: string;
 }
 
-/** The environment of a user's shell: none of the npm_* variables `npm test` sets (npm_package_version among them). */
+/**
+ * The environment of a user's shell: without what `npm test` adds about this
+ * repository (npm_package_version, the local prefix …); npm's own settings stay.
+ */
 function userEnv(): NodeJS.ProcessEnv {
-  const keep = new Set(["npm_config_cache", "npm_config_registry", "npm_config_userconfig"]);
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k === "DATABASE_URL" || k === "INIT_CWD" || (k.toLowerCase().startsWith("npm_") && !keep.has(k.toLowerCase()))) continue;
+    if (v === undefined || ["DATABASE_URL", "INIT_CWD"].includes(k) || /^npm_(package_|lifecycle_|command$|config_local_prefix$)/i.test(k)) continue;
     env[k] = v;
   }
   return env;
