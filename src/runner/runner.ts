@@ -108,8 +108,13 @@ export async function runMigration(db: Db, c: CompiledMigration, opts: RunOption
   return ms;
 }
 
-/** How long the transaction has run, measured by the server when it records the migration. */
-const TRANSACTION_MS = "(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer";
+/**
+ * Marks when a migration starts, for its version row's time. Not now(): in a
+ * script of several transactions every one of them starts at the script's
+ * arrival, so now() would make each migration's time cumulative.
+ */
+const MARK_START = "SELECT set_config('sluice.started', clock_timestamp()::text, true) AS sluice_mark";
+const SINCE_MARK_MS = "(extract(epoch FROM clock_timestamp() - current_setting('sluice.started')::timestamptz) * 1000)::integer";
 
 /**
  * A transactional migration's statements, its version-table write and COMMIT
@@ -127,14 +132,14 @@ async function runInTransaction(db: Db, c: CompiledMigration, opts: RunOptions):
   const script = new Script();
   script.add("BEGIN");
   if (opts.asyncCommit) script.add("SET LOCAL synchronous_commit = off");
+  script.add(MARK_START);
   for (const s of c.statements) script.add(s.sql, { index: 0, statement: s });
   try {
     const { error } = await execScript(db, [c], script);
     if (error) throw error;
     if (c.direction === "upgrade") await checkAssertions(db, c);
     await opts.beforeCommit?.(db, c);
-    const record = c.direction === "upgrade" ? insertVersionSql(c.migration, TRANSACTION_MS) : deleteVersionSql(c.migration.revision);
-    await db.exec(`${record};\nCOMMIT`);
+    await db.exec(`${recordReturningTime(c)};\nCOMMIT`);
   } catch (err) {
     await db.exec("ROLLBACK").catch(() => {});
     throw err;
@@ -240,8 +245,9 @@ async function runScript(
   batch.forEach((c, index) => {
     script.add("BEGIN");
     if (asyncCommit(index)) script.add("SET LOCAL synchronous_commit = off");
+    script.add(MARK_START);
     for (const s of c.statements) script.add(s.sql, { index, statement: s });
-    script.add(recordReturningTime(c, TRANSACTION_MS), { index });
+    script.add(recordReturningTime(c), { index });
     script.add("COMMIT");
   });
   const { rows, error, failed } = await execScript(db, batch, script);
@@ -249,11 +255,15 @@ async function runScript(
   return { committed: batch.length, ms: recordedTimes(rows) };
 }
 
-/** The version-table write of a migration in a script, returning its time (`ms`, an SQL expression) as `sluice_ms`. */
-function recordReturningTime(c: CompiledMigration, ms: string): string {
+/**
+ * The version-table write of a migration, returning its time since its
+ * MARK_START as `sluice_ms`; an applied migration is recorded at the moment
+ * it ends.
+ */
+function recordReturningTime(c: CompiledMigration): string {
   return c.direction === "upgrade"
-    ? `${insertVersionSql(c.migration, ms)} RETURNING execution_ms AS sluice_ms`
-    : `${deleteVersionSql(c.migration.revision)} RETURNING ${ms} AS sluice_ms`;
+    ? `${insertVersionSql(c.migration, SINCE_MARK_MS, "clock_timestamp()")} RETURNING execution_ms AS sluice_ms`
+    : `${deleteVersionSql(c.migration.revision)} RETURNING ${SINCE_MARK_MS} AS sluice_ms`;
 }
 
 /** The times a script's version-table writes returned, in order; a migration's own statements may return rows too, but none named sluice_ms. */
@@ -355,9 +365,6 @@ export function revisionRange(revisions: readonly string[]): string {
   return revisions.length > 1 ? `${revisions[0]} to ${revisions[revisions.length - 1]} (${revisions.length} migrations)` : (revisions[0] ?? "");
 }
 
-/** Marks when a migration starts inside a longer transaction, for its version row's time. */
-const MARK_START = "SELECT set_config('sluice.started', clock_timestamp()::text, true) AS sluice_mark";
-const SINCE_MARK_MS = "(extract(epoch FROM clock_timestamp() - current_setting('sluice.started')::timestamptz) * 1000)::integer";
 const WHOLE_RUN_HINT =
   "Nothing of this run was applied: it ran in one transaction (--single-transaction), which was rolled back. Fix the migration and run the command again.";
 
@@ -378,7 +385,7 @@ export async function runInOneTransaction(db: Db, compiled: readonly CompiledMig
     segment.forEach((c, index) => {
       script.add(MARK_START);
       for (const st of c.statements) script.add(st.sql, { index, statement: st });
-      script.add(recordReturningTime(c, SINCE_MARK_MS), { index });
+      script.add(recordReturningTime(c), { index });
     });
     let rows: Record<string, unknown>[];
     try {

@@ -47,11 +47,16 @@ function textArray(values: readonly string[]): string {
 
 /**
  * The statement that records `m` as applied (literal, so offline SQL shows it
- * as it runs). `executionMs` is a number of milliseconds or an SQL expression.
+ * as it runs). `executionMs` is a number of milliseconds or an SQL expression;
+ * `appliedAt` an SQL expression, default the transaction's start (`now()`).
  */
-export function insertVersionSql(m: Pick<MigrationMeta, "revision" | "downRevisions" | "message" | "checksum">, executionMs?: number | string): string {
+export function insertVersionSql(m: Pick<MigrationMeta, "revision" | "downRevisions" | "message" | "checksum">, executionMs?: number | string, appliedAt?: string): string {
   const ms = typeof executionMs === "number" ? String(Math.round(executionMs)) : executionMs;
-  return `INSERT INTO ${VERSION_TABLE_QUALIFIED} (revision, down_revisions, message, checksum${ms === undefined ? "" : ", execution_ms"}) VALUES (${quoteLiteral(m.revision)}, ${textArray(m.downRevisions)}, ${quoteLiteral(m.message)}, ${quoteLiteral(m.checksum)}${ms === undefined ? "" : `, ${ms}`})`;
+  const columns = ["revision", "down_revisions", "message", "checksum"];
+  const values = [quoteLiteral(m.revision), textArray(m.downRevisions), quoteLiteral(m.message), quoteLiteral(m.checksum)];
+  if (ms !== undefined) columns.push("execution_ms"), values.push(ms);
+  if (appliedAt !== undefined) columns.push("applied_at"), values.push(appliedAt);
+  return `INSERT INTO ${VERSION_TABLE_QUALIFIED} (${columns.join(", ")}) VALUES (${values.join(", ")})`;
 }
 
 export function deleteVersionSql(revision: string): string {
