@@ -8,6 +8,7 @@ import { MigrationFileError } from "./errors.js";
 import { loadUserModule, loadSelfContainedModule, defaultExport } from "../config/load-module.js";
 import { writeCacheFile } from "../config/cache-file.js";
 import { firstLine } from "../config/config.js";
+import { DURATION_FORMS, parseDuration } from "../config/duration.js";
 
 export const MIGRATION_FILE = /^(\d{3,})_([A-Za-z0-9][A-Za-z0-9_.-]*)\.(ts|mts|js|mjs|sql)$/;
 
@@ -18,6 +19,8 @@ export interface MigrationMeta {
   readonly downRevisions: readonly string[];
   readonly message: string;
   readonly transactional: boolean;
+  /** Its own statement_timeout in ms (0: none), over the config's. */
+  readonly statementTimeoutMs?: number;
   readonly irreversible?: string;
   readonly verify?: MigrationVerify;
   /** Path relative to the project root, with forward slashes. */
@@ -46,7 +49,7 @@ export interface Migration extends MigrationMeta {
 }
 
 interface CacheFile {
-  version: 1;
+  version: 2;
   entries: Record<string, { checksum: string; meta: Omit<MigrationMeta, "absPath" | "file"> }>;
 }
 
@@ -127,12 +130,12 @@ function readCache(cachePath: string | undefined): CacheFile {
   if (cachePath && fs.existsSync(cachePath)) {
     try {
       const data = JSON.parse(fs.readFileSync(cachePath, "utf8")) as CacheFile;
-      if (data.version === 1 && data.entries) return data;
+      if (data.version === 2 && data.entries) return data;
     } catch {
       // A damaged cache is rebuilt.
     }
   }
-  return { version: 1, entries: {} };
+  return { version: 2, entries: {} };
 }
 
 function writeCache(cachePath: string, cache: CacheFile): void {
@@ -182,11 +185,16 @@ function tsMeta(def: MigrationDefinition, where: { file: string; absPath: string
   if (def.transactional !== undefined && typeof def.transactional !== "boolean") {
     throw new MigrationFileError(file, "has a `transactional` that is not true or false.", hint);
   }
+  const statementTimeoutMs = def.statementTimeout === undefined ? undefined : parseDuration(def.statementTimeout);
+  if (def.statementTimeout !== undefined && statementTimeoutMs === undefined) {
+    throw new MigrationFileError(file, `has statementTimeout ${JSON.stringify(def.statementTimeout)}; it must be ${DURATION_FORMS} (0 for none).`, hint);
+  }
   return {
     revision: def.revision,
     downRevisions: downs as string[],
     message: typeof def.message === "string" ? def.message : "",
     transactional: def.transactional ?? true,
+    ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}),
     ...(def.irreversible ? { irreversible: String(def.irreversible) } : {}),
     ...(def.verify ? { verify: def.verify } : {}),
     file,
@@ -265,6 +273,10 @@ export function parseSqlMigration(text: string, file: string): ParsedSqlMigratio
   if (header.transactional !== undefined && !/^(true|false)$/i.test(header.transactional)) {
     throw new MigrationFileError(file, `has \`-- sluice:transactional ${header.transactional}\`; write true or false.`, SQL_LAYOUT);
   }
+  const statementTimeoutMs = header["statement-timeout"] === undefined ? undefined : parseDuration(header["statement-timeout"]);
+  if (header["statement-timeout"] !== undefined && statementTimeoutMs === undefined) {
+    throw new MigrationFileError(file, `has \`-- sluice:statement-timeout ${header["statement-timeout"]}\`; write a duration such as 30s, 500ms or 2min (0 for none).`, SQL_LAYOUT);
+  }
   const downRaw = header["down-revision"];
   const downRevisions = /^(none|null|)$/i.test(downRaw) ? [] : downRaw.split(/[\s,]+/).filter(Boolean);
   const verify: MigrationVerify | undefined =
@@ -275,6 +287,7 @@ export function parseSqlMigration(text: string, file: string): ParsedSqlMigratio
       downRevisions,
       message: header.message ?? "",
       transactional,
+      ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}),
       ...(header.irreversible ? { irreversible: header.irreversible } : {}),
       ...(verify ? { verify } : {}),
     },

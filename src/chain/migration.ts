@@ -17,6 +17,8 @@ export interface MigrationDefinition {
   readonly message?: string;
   /** Default true. False runs the statements one by one outside a transaction (CREATE INDEX CONCURRENTLY). */
   readonly transactional?: boolean;
+  /** statement_timeout for this migration's statements: ms or "30s"; 0 for none. Default: the config's `statementTimeout`. */
+  readonly statementTimeout?: number | string;
   /** Declares the migration irreversible, with the reason; its downgrade may then be empty. */
   readonly irreversible?: string;
   readonly verify?: MigrationVerify;

@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors.js";
-import type { Rule, Severity } from "./types.js";
+import type { Rule, RunSettings, Severity } from "./types.js";
 import { RULES, ruleById } from "./registry.js";
 
 /** The `checks` key of `sluice.config.ts`. */
@@ -16,7 +16,7 @@ export type RuleSeverities = ReadonlyMap<Rule, Severity>;
 const HINT = 'For example: checks: { preset: "strict", rules: { "varchar-length": "off", "foreign-key-on-delete": "error" } }.';
 
 /** Resolves the preset and per-rule settings; bad values are a config error (exit 2). */
-export function ruleSeverities(config: unknown): RuleSeverities {
+export function ruleSeverities(config: unknown, settings: RunSettings): RuleSeverities {
   const c = (config ?? {}) as ChecksConfig;
   if (typeof c !== "object" || Array.isArray(c)) throw new ConfigError("sluice.config.ts: `checks` must be an object.", HINT);
   const preset = c.preset ?? "default";
@@ -34,5 +34,6 @@ export function ruleSeverities(config: unknown): RuleSeverities {
     else if (setting === "error" || setting === "warning") out.set(rule, setting);
     else throw new ConfigError(`sluice.config.ts: checks.rules["${id}"] is ${JSON.stringify(setting)}; use "error", "warning" or "off".`, HINT);
   }
+  for (const rule of out.keys()) if (rule.appliesUnder && !rule.appliesUnder(settings)) out.delete(rule);
   return out;
 }

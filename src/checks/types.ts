@@ -98,4 +98,12 @@ export interface Rule {
   check?(m: CheckedMigration): Report[];
   /** Reports on the chain as a whole; each report names its migration. */
   checkChain?(chain: ChainInput): (Report & { migration: Migration })[];
+  /** Whether the rule applies under the project's run settings (default: always). */
+  appliesUnder?(settings: RunSettings): boolean;
+}
+
+/** What the runner does for every migration, as far as the rules care. */
+export interface RunSettings {
+  /** The lock_timeout Sluice sets for each migration, in ms; 0 when the config turned it off. */
+  readonly lockTimeoutMs: number;
 }

@@ -20,8 +20,46 @@ function output(json: boolean | undefined, result: unknown, text: () => string, 
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Set by a command that ran and found problems (exit 1) without throwing. */
-let resultCode: ExitCode = ExitCode.ok;
+/** Set by a command that ran and found problems (exit 1) without throwing, or was stopped by a signal (130, 143). */
+let resultCode: number = ExitCode.ok;
+
+/**
+ * SIGINT and SIGTERM during a run abort it: the running statement is
+ * cancelled and rolled back, the lock released, what was applied printed,
+ * and the exit code is 130 or 143. A second signal, or a stop that takes
+ * longer than a few seconds, exits at once.
+ */
+function stopOnSignals() {
+  const controller = new AbortController();
+  let code: number | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (code !== undefined) process.exit(code);
+    code = sig === "SIGINT" ? 130 : 143;
+    log(`${sig}: stopping (cancelling the running statement, rolling it back, releasing the lock); ${sig === "SIGINT" ? "Ctrl-C" : "a signal"} again exits at once.`);
+    controller.abort(sig);
+    setTimeout(() => {
+      log(`Did not stop within ${STOP_WAIT_MS / 1000} s; exiting. The server rolls back what was still running when the connection closes.`);
+      process.exit(code);
+    }, STOP_WAIT_MS).unref();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    /** Once the run has returned: signals act as usual again. */
+    release() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+    /** Says what an interrupted run did, and makes the exit code the signal's. */
+    finish(r: { interrupted?: { message: string } }) {
+      if (r.interrupted) log(`${r.interrupted.message} The migration lock is released.`);
+      if (code !== undefined) resultCode = code;
+    },
+  };
+}
+
+const STOP_WAIT_MS = 5000;
 
 function common(cmd: Command) {
   const o = cmd.optsWithGlobals() as GlobalOptions;
@@ -142,8 +180,11 @@ export function buildProgram(): Command {
     .action(async (target: string, o: UpgradeFlags, cmd: Command) => {
       const { upgrade } = await import("../commands/migrate.js");
       const { sql, strict, check, singleTransaction } = o;
-      const r = await upgrade({ ...common(cmd), target, sql, strict, check, singleTransaction, lockTimeoutMs: seconds(o.lockTimeout) });
+      const stop = stopOnSignals();
+      const r = await upgrade({ ...common(cmd), target, sql, strict, check, singleTransaction, lockTimeoutMs: seconds(o.lockTimeout), signal: stop.signal }).finally(stop.release);
       output(common(cmd).json, r, () => render.renderMigrate(r));
+      stop.finish(r);
+      if (r.interrupted) return;
       const last = r.steps[r.steps.length - 1];
       if (o.report && last && !o.sql) {
         const { report, writeReport } = await import("../commands/report.js");
@@ -162,8 +203,11 @@ export function buildProgram(): Command {
     .addOption(new Option("--lock-timeout <seconds>", "how long to wait for another run's lock").default("300"))
     .action(async (target: string, o: { sql?: boolean; strict?: boolean; singleTransaction?: boolean; lockTimeout: string }, cmd: Command) => {
       const { downgrade } = await import("../commands/migrate.js");
-      const r = await downgrade({ ...common(cmd), target, sql: o.sql, strict: o.strict, singleTransaction: o.singleTransaction, lockTimeoutMs: seconds(o.lockTimeout) });
+      const stop = stopOnSignals();
+      const { sql, strict, singleTransaction } = o;
+      const r = await downgrade({ ...common(cmd), target, sql, strict, singleTransaction, lockTimeoutMs: seconds(o.lockTimeout), signal: stop.signal }).finally(stop.release);
       output(common(cmd).json, r, () => render.renderMigrate(r));
+      stop.finish(r);
     });
 
   program

@@ -47,9 +47,14 @@ export function renderHeads(r: HeadsResult): string {
 
 export function renderMigrate(r: MigrateResult): string {
   if (r.sql !== undefined) return r.sql.trimEnd();
-  if (!r.steps.length) return `Nothing to do: the database is at ${at(r.to)}.`;
   const verb = r.direction === "upgrade" ? "Applied" : "Rolled back";
   const lines = r.steps.map((s) => `  ${s.revision}  ${s.message}  (${s.ms} ms)`);
+  if (r.interrupted) {
+    const done = r.steps.length ? [`${verb} ${r.steps.length} migration(s) on ${r.database} before the run was stopped:`, ...lines] : [];
+    // What was rolled back and left goes to stderr with the signal (cli/main.ts).
+    return [...done, `The run was interrupted${r.to.length ? `; the database is at ${at(r.to)}` : ""}.`].join("\n");
+  }
+  if (!r.steps.length) return `Nothing to do: the database is at ${at(r.to)}.`;
   return [`${verb} ${r.steps.length} migration(s) on ${r.database}:`, ...lines, `The database is now at ${at(r.to)} (was ${at(r.from)}).`].join("\n");
 }
 

@@ -45,7 +45,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   // The parser's WASM compiles while the config and the migration files load; runChecks awaits it.
   loadParser().catch(() => {});
   const config = await loadConfig({ cwd: opts.cwd, configPath: opts.config, url: opts.url });
-  const severities = ruleSeverities(config.config.checks);
+  const severities = ruleSeverities(config.config.checks, config.timeouts);
   const cache = cacheDir(config.root);
   const migrations = await discoverMigrations(config.migrationsDir, { root: config.root, cacheDir: cache });
   const notes: string[] = [];
@@ -106,7 +106,7 @@ async function appliedRevisions(project: Project, opts: CommonOptions, notes: st
 /** Refuses an upgrade whose migrations have error-level findings (`sluice upgrade` without --no-check). */
 export async function refuseOnCheckErrors(migrations: readonly Migration[], project: Project, log?: (line: string) => void): Promise<void> {
   if (!migrations.length) return;
-  const severities = ruleSeverities(project.config.config.checks);
+  const severities = ruleSeverities(project.config.config.checks, project.config.timeouts);
   const outcome = await runChecks(migrations, project.chain.migrations, severities, { cacheDir: cacheDir(project.config.root) });
   const checked = migrations.map((m) => m.revision);
   if (!hasErrors(outcome.findings)) {

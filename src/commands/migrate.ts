@@ -1,10 +1,22 @@
 import { openProject, withDatabase, databaseExists, MIGRATION_LOCK_KEY, type CommonOptions, type Project } from "./context.js";
 import { readApplied, CREATE_VERSION_TABLE, insertVersionSql, deleteVersionSql, type AppliedRevision } from "../runner/version-table.js";
-import { compileMigration, runMigrations, runInOneTransaction, revisionRange, flushCommits, renderOffline, type CompiledMigration, type Direction } from "../runner/runner.js";
+import {
+  compileMigration,
+  runMigrations,
+  runInOneTransaction,
+  revisionRange,
+  flushCommits,
+  renderOffline,
+  describeLockWait,
+  RunInterrupted,
+  type CompiledMigration,
+  type Direction,
+  type RetryEvent,
+} from "../runner/runner.js";
 import { planDowngrade, planUpgrade, appliedHeads, resolveRevision, type Plan } from "../chain/graph.js";
 import { MultipleHeads } from "../chain/errors.js";
 import { chainStatus, driftWarnings } from "./status.js";
-import { SluiceError } from "../errors.js";
+import { SluiceError, ExitCode } from "../errors.js";
 import type { Db } from "../db/types.js";
 import { openDatabase } from "../db/open.js";
 
@@ -21,6 +33,13 @@ export interface MigrateOptions extends CommonOptions {
    * them is not transactional.
    */
   singleTransaction?: boolean;
+  /**
+   * Stops the run: the running statement is cancelled on the server and its
+   * migration rolled back, no other migration starts, the migration lock is
+   * released, and the result's `interrupted` says what was applied and what
+   * was not. The CLI aborts it on SIGINT and SIGTERM.
+   */
+  signal?: AbortSignal;
 }
 
 export interface UpgradeOptions extends MigrateOptions {
@@ -53,6 +72,19 @@ export interface MigrateResult {
   /** The SQL script, with --sql. */
   sql?: string;
   database: string;
+  /** Set when `signal` stopped the run; `steps` are the migrations it applied before. */
+  interrupted?: Interruption;
+}
+
+export interface Interruption {
+  /** The abort reason when it is a string, such as "SIGINT". */
+  reason?: string;
+  /** The migration that was running: its transaction was rolled back (see `message` for one outside a transaction). */
+  rolledBack: string[];
+  /** Migrations of the plan that never started. */
+  notStarted: string[];
+  /** What was applied, rolled back and left, for a person. */
+  message: string;
 }
 
 /**
@@ -96,18 +128,35 @@ async function migrate(
     if (opts.singleTransaction) refuseOutsideTransaction(compiled);
     await opts.beforeApply?.(compiled, project);
     const createTable = direction === "upgrade" ? CREATE_VERSION_TABLE : undefined;
-    const sql = renderOffline(compiled, { createVersionTable: createTable, singleTransaction: opts.singleTransaction });
+    const sql = renderOffline(compiled, { createVersionTable: createTable, singleTransaction: opts.singleTransaction, timeouts: project.config.timeouts });
     return { direction, from: appliedHeads(project.chain, applied.map((a) => a.revision)), to: [...p.to], steps: [], sql, database };
   }
+  const { signal } = opts;
+  const stopped = (what: string): MigrateResult => ({ direction, from: [], to: [], steps: [], database, interrupted: interruptionOf(signal, [], [], what) });
+  if (signal?.aborted) return stopped("nothing was applied.");
   const db = await openDatabase(project.config.database, { onWait: opts.log, lockTimeoutMs: opts.lockTimeoutMs });
+  // The running statement is cancelled on the server; the runner sees the abort between migrations.
+  const cancel = () => void db.cancel?.().catch(() => {});
+  signal?.addEventListener("abort", cancel, { once: true });
   try {
-    await db.advisoryLock(MIGRATION_LOCK_KEY, opts.lockTimeoutMs ?? 5 * 60_000, () => opts.log?.("Waiting for another sluice run to release the migration lock …"));
+    try {
+      await db.advisoryLock(MIGRATION_LOCK_KEY, opts.lockTimeoutMs ?? 5 * 60_000, () => opts.log?.("Waiting for another sluice run to release the migration lock …"));
+    } catch (err) {
+      if (signal?.aborted) return stopped("stopped while waiting for another sluice run's migration lock; nothing was applied.");
+      throw err;
+    }
     try {
       return await migrateLocked(db, project, direction, opts, plan);
+    } catch (err) {
+      if (signal?.aborted && !(err instanceof SluiceError && err.exitCode !== ExitCode.database)) {
+        return stopped("stopped before any migration ran; nothing was applied.");
+      }
+      throw err;
     } finally {
       await db.advisoryUnlock(MIGRATION_LOCK_KEY).catch(() => {});
     }
   } finally {
+    signal?.removeEventListener("abort", cancel);
     await db.close();
   }
 }
@@ -143,8 +192,50 @@ async function migrateLocked(
   await opts.beforeApply?.(compiled, project);
   const from = appliedHeads(chain, appliedSet);
   const verb = direction === "upgrade" ? "Upgrading" : "Downgrading";
-  const steps = opts.singleTransaction ? await applyInOneTransaction(db, compiled, verb, opts.log) : await applyEach(db, compiled, verb, opts.log);
-  return { direction, from, to: [...p.to], steps, database: project.config.database.displayUrl };
+  const run: RunSettings = { verb, log: opts.log, timeouts: project.config.timeouts, signal: opts.signal };
+  const { steps, interrupted } = opts.singleTransaction ? await applyInOneTransaction(db, compiled, run) : await applyEach(db, compiled, run);
+  const database = project.config.database.displayUrl;
+  if (interrupted) {
+    const now = await readApplied(db).catch(() => undefined);
+    return { direction, from, to: now ? appliedHeads(chain, now.map((a) => a.revision)) : [], steps, database, interrupted };
+  }
+  return { direction, from, to: [...p.to], steps, database };
+}
+
+interface RunSettings {
+  verb: string;
+  log?: (line: string) => void;
+  timeouts: Project["config"]["timeouts"];
+  signal?: AbortSignal;
+}
+
+/** The log line for a migration that timed out on a lock and runs again. */
+function retryLine(e: RetryEvent): string {
+  const m = e.migration.migration;
+  const held = e.lockWait?.blockers.length
+    ? ` (held by ${e.lockWait.blockers.map((b) => `pid ${b.pid}, ${b.state}`).join("; ")}${e.lockWait.relation ? ` on ${e.lockWait.relation}` : ""})`
+    : "";
+  return `Revision ${m.revision} timed out waiting for a lock${held}; rolled back, retry ${e.attempt} of ${e.retries} in ${(e.delayMs / 1000).toFixed(1)} s …`;
+}
+
+function interruptionOf(signal: AbortSignal | undefined, rolledBack: string[], notStarted: string[], what: string): Interruption {
+  const reason = typeof signal?.reason === "string" ? signal.reason : undefined;
+  return { ...(reason ? { reason } : {}), rolledBack, notStarted, message: `Interrupted${reason ? ` (${reason})` : ""}: ${what}` };
+}
+
+/** What an interrupted run applied, rolled back and never started. */
+function interruption(compiled: readonly CompiledMigration[], steps: readonly AppliedStep[], err: RunInterrupted, signal: AbortSignal | undefined): Interruption {
+  const inFlight = err.inFlight;
+  const rolledBack = inFlight ? [inFlight.migration.revision] : [];
+  const notStarted = compiled.slice(steps.length + rolledBack.length).map((c) => c.migration.revision);
+  const parts = [steps.length ? `applied ${steps.map((s) => s.revision).join(", ")}` : "applied nothing"];
+  if (inFlight?.migration.transactional) parts.push(`rolled back ${inFlight.migration.revision} (it was running; its transaction was rolled back)`);
+  else if (inFlight) {
+    const ran = ((err.cause as SluiceError | undefined)?.details?.statementsRun as string[] | undefined) ?? [];
+    parts.push(`stopped ${inFlight.migration.revision}, which runs outside a transaction: ${ran.length} of its statements ran and stay applied, and it is not recorded`);
+  }
+  if (notStarted.length) parts.push(`not started: ${revisionRange(notStarted)}`);
+  return interruptionOf(signal, rolledBack, notStarted, `${parts.join("; ")}.`);
 }
 
 const stepOf = (m: CompiledMigration["migration"], ms: number | undefined): AppliedStep => ({ revision: m.revision, message: m.message, file: m.file, ms: Math.round(ms ?? 0) });
@@ -154,9 +245,13 @@ const stepOf = (m: CompiledMigration["migration"], ms: number | undefined): Appl
  * Every commit but the run's last is asynchronous; should the run stop early,
  * flushCommits makes what it applied durable before the error is reported.
  */
-async function applyEach(db: Db, compiled: readonly CompiledMigration[], verb: string, log?: (line: string) => void): Promise<AppliedStep[]> {
+async function applyEach(db: Db, compiled: readonly CompiledMigration[], run: RunSettings): Promise<{ steps: AppliedStep[]; interrupted?: Interruption }> {
+  const { verb, log } = run;
   const { done, error } = await runMigrations(db, compiled, {
     asyncCommit: true,
+    timeouts: run.timeouts,
+    signal: run.signal,
+    onRetry: (e) => log?.(retryLine(e)),
     onRoundTrip: (batch) => {
       const m = batch[0].migration;
       if (batch.length === 1) log?.(`${verb} ${m.revision}${m.message ? ` (${m.message})` : ""} …`);
@@ -165,24 +260,30 @@ async function applyEach(db: Db, compiled: readonly CompiledMigration[], verb: s
   });
   const steps = done.map(({ migration, ms }) => stepOf(migration.migration, ms));
   if (error) {
-    if (steps.length) await flushCommits(db).catch(() => {});
+    // Once more if a cancel request sent as the run stopped arrives late and cancels the first.
+    if (steps.length) await flushCommits(db).catch(() => flushCommits(db)).catch(() => {});
+    if (error instanceof RunInterrupted) return { steps, interrupted: interruption(compiled, steps, error, run.signal) };
     if (error instanceof SluiceError) {
       Object.assign(error.details ?? {}, { completed: steps.map((s) => s.revision) });
       if (steps.length) error.message += `\n${steps.length} earlier migration(s) of this run were applied and stay applied: ${steps.map((s) => s.revision).join(", ")}.`;
     }
     throw error;
   }
-  return steps;
+  return { steps };
 }
 
 /** `--single-transaction`: the whole run in one transaction, all or nothing. */
-async function applyInOneTransaction(db: Db, compiled: readonly CompiledMigration[], verb: string, log?: (line: string) => void): Promise<AppliedStep[]> {
-  if (!compiled.length) return [];
-  log?.(`${verb} ${revisionRange(compiled.map((c) => c.migration.revision))} in one transaction …`);
+async function applyInOneTransaction(db: Db, compiled: readonly CompiledMigration[], run: RunSettings): Promise<{ steps: AppliedStep[]; interrupted?: Interruption }> {
+  if (!compiled.length) return { steps: [] };
+  run.log?.(`${run.verb} ${revisionRange(compiled.map((c) => c.migration.revision))} in one transaction …`);
   try {
-    const ms = await runInOneTransaction(db, compiled);
-    return compiled.map((c, i) => stepOf(c.migration, ms[i]));
+    const ms = await runInOneTransaction(db, compiled, { timeouts: run.timeouts });
+    return { steps: compiled.map((c, i) => stepOf(c.migration, ms[i])) };
   } catch (err) {
+    if (run.signal?.aborted) {
+      const all = compiled.map((c) => c.migration.revision);
+      return { steps: [], interrupted: interruptionOf(run.signal, all, [], `the run's one transaction (${revisionRange(all)}) was rolled back; nothing was applied.`) };
+    }
     // The run's one transaction was rolled back: nothing of it stays applied.
     if (err instanceof SluiceError) {
       Object.assign(err.details ?? {}, { completed: [] });

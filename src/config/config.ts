@@ -3,6 +3,7 @@ import path from "node:path";
 import { ConfigError } from "../errors.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "../db/url.js";
 import { loadUserModule, loadSelfContainedModule, defaultExport } from "./load-module.js";
+import { resolveTimeouts, type MigrationTimeouts } from "./timeouts.js";
 
 /** What a project writes in `sluice.config.ts`. Later features add keys. */
 export interface SluiceConfig {
@@ -26,6 +27,12 @@ export interface SluiceConfig {
   apiSchemas?: string;
   /** `sluice check` and the checks before `upgrade`: a preset and per-rule severity or "off". */
   checks?: import("../checks/config.js").ChecksConfig;
+  /** lock_timeout for every migration: ms or "5s". Default 5 s; 0 turns it off. */
+  lockTimeout?: number | string;
+  /** How often a migration that hit lock_timeout is run again, with backoff. Default 3. */
+  lockTimeoutRetries?: number;
+  /** statement_timeout for every migration that sets none of its own: ms or "30s". Default none. */
+  statementTimeout?: number | string;
   [key: string]: unknown;
 }
 
@@ -52,6 +59,8 @@ export interface ResolvedConfig {
   database: DatabaseTarget;
   /** Where the database URL came from. */
   databaseSource: "--url" | "DATABASE_URL" | "config" | "default";
+  /** The lock and statement timeouts migrations run under. */
+  timeouts: MigrationTimeouts;
 }
 
 export interface LoadConfigOptions {
@@ -108,6 +117,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Resolved
     throw new ConfigError(`${path.basename(configFile)}: \`schemas\` must be a non-empty list of schema names.`, 'For example: schemas: ["public", "billing"].');
   }
   const migrationsDir = path.resolve(root, config.migrations ?? "./migrations");
+  const timeouts = resolveTimeouts(config, configFile);
 
   let url: string | undefined;
   let databaseSource: ResolvedConfig["databaseSource"];
@@ -123,7 +133,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Resolved
       "Use postgres://user@host:5432/db, pglite:<folder> or pglite:memory.",
     );
   }
-  return { root, configFile, config, migrationsDir, database, databaseSource };
+  return { root, configFile, config, migrationsDir, database, databaseSource, timeouts };
 }
 
 /** `.sluice/` in the project: caches and the default embedded database, ignored by git. */

@@ -19,7 +19,39 @@ export interface Db {
   advisoryUnlock(key: bigint): Promise<void>;
   /** PostgreSQL's major version number, e.g. 15 or 18. */
   serverVersion(): Promise<number>;
+  /**
+   * Asks the server to cancel the statement this connection is running, if
+   * one is (a server only: embedded PGlite runs in this process and cannot be
+   * interrupted mid-statement).
+   */
+  cancel?(): Promise<void>;
+  /**
+   * Watches, from a second connection, which lock this connection's statement
+   * waits for and which backends hold it, until `stop()`, which resolves to
+   * the last wait seen (a server only).
+   */
+  watchLockWait?(): { stop(): Promise<LockWait | undefined> };
   close(): Promise<void>;
+}
+
+/** A lock a statement waited for, and the sessions that held it. */
+export interface LockWait {
+  /** The table (or other relation) when the lock is on one. */
+  readonly relation?: string;
+  readonly lockType: string;
+  readonly mode: string;
+  readonly blockers: readonly LockHolder[];
+}
+
+export interface LockHolder {
+  readonly pid: number;
+  /** pg_stat_activity.state: "active", "idle in transaction", … */
+  readonly state: string;
+  /** Its current or last query, shortened, with password literals masked. */
+  readonly query: string;
+  /** How long its transaction has been open, in seconds. */
+  readonly transactionSeconds?: number;
+  readonly applicationName?: string;
 }
 
 /** A PostgreSQL error as both drivers report it, in one shape. */

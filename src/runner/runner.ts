@@ -1,6 +1,7 @@
-import type { Db } from "../db/types.js";
+import type { Db, LockWait } from "../db/types.js";
 import { pgErrorInfo } from "../db/types.js";
-import type { Migration } from "../chain/files.js";
+import type { Migration, MigrationMeta } from "../chain/files.js";
+import type { MigrationTimeouts } from "../config/timeouts.js";
 import { MigrationFileError } from "../chain/errors.js";
 import type { Op } from "../ops/types.js";
 import { renderOp } from "../ops/definitions.js";
@@ -89,6 +90,14 @@ export interface RunOptions {
    * their version rows.
    */
   asyncCommit?: boolean;
+  /** The lock_timeout and statement_timeout it runs under (none when undefined). */
+  timeouts?: MigrationTimeouts;
+  /**
+   * Send a transactional migration's statements one at a time instead of as
+   * one script, so a failure that carries no position (a lock timeout) still
+   * names its statement.
+   */
+  stepwise?: boolean;
 }
 
 /**
@@ -117,26 +126,60 @@ const MARK_START = "SELECT set_config('sluice.started', clock_timestamp()::text,
 const SINCE_MARK_MS = "(extract(epoch FROM clock_timestamp() - current_setting('sluice.started')::timestamptz) * 1000)::integer";
 
 /**
+ * The timeouts a migration runs under, as settings: the config's lock_timeout
+ * (unless 0), and its own statement_timeout or else the config's.
+ */
+function timeoutSettings(m: MigrationMeta, t: MigrationTimeouts | undefined): [name: string, ms: number][] {
+  if (!t) return [];
+  const out: [string, number][] = [];
+  if (t.lockTimeoutMs > 0) out.push(["lock_timeout", t.lockTimeoutMs]);
+  if (m.statementTimeoutMs !== undefined) out.push(["statement_timeout", m.statementTimeoutMs]);
+  else if (t.statementTimeoutMs) out.push(["statement_timeout", t.statementTimeoutMs]);
+  return out;
+}
+
+/**
+ * The SET statements that start a migration, before its own statements so
+ * that a SET of its own wins: SET LOCAL inside its transaction, a session SET
+ * (RESET after, see `resetTimeoutsSql`) outside one.
+ */
+export function setTimeoutsSql(m: MigrationMeta, t: MigrationTimeouts | undefined, local: boolean): string[] {
+  return timeoutSettings(m, t).map(([name, ms]) => `SET ${local ? "LOCAL " : ""}${name} = '${Math.round(ms)}ms'`);
+}
+
+function resetTimeoutsSql(m: MigrationMeta, t: MigrationTimeouts | undefined): string[] {
+  return timeoutSettings(m, t).map(([name]) => `RESET ${name}`);
+}
+
+/** BEGIN and what every migration's transaction starts with: the commit mode, the timeouts, the start mark. */
+function beginMigration(script: Script, c: CompiledMigration, asyncCommit: boolean, timeouts: MigrationTimeouts | undefined): void {
+  script.add("BEGIN");
+  if (asyncCommit) script.add("SET LOCAL synchronous_commit = off");
+  for (const sql of setTimeoutsSql(c.migration, timeouts, true)) script.add(sql);
+  script.add(MARK_START);
+}
+
+/**
  * A transactional migration's statements, its version-table write and COMMIT
  * go to the server as one script: one round trip instead of one per
  * statement. Only a migration with backfill assertions or a `beforeCommit`
- * hook stops before its commit, to run them while its locks are held.
+ * hook stops before its commit, to run them while its locks are held; one
+ * run `stepwise` sends its statements one at a time.
  */
 async function runInTransaction(db: Db, c: CompiledMigration, opts: RunOptions): Promise<void> {
-  const stopBeforeCommit = opts.beforeCommit !== undefined || (c.direction === "upgrade" && c.migration.verify !== undefined);
+  const stopBeforeCommit = opts.stepwise || opts.beforeCommit !== undefined || (c.direction === "upgrade" && c.migration.verify !== undefined);
   if (!stopBeforeCommit) {
-    const { error } = await runScript(db, [c], () => opts.asyncCommit === true);
+    const { error } = await runScript(db, [c], () => opts.asyncCommit === true, opts.timeouts);
     if (error) throw error;
     return;
   }
   const script = new Script();
-  script.add("BEGIN");
-  if (opts.asyncCommit) script.add("SET LOCAL synchronous_commit = off");
-  script.add(MARK_START);
-  for (const s of c.statements) script.add(s.sql, { index: 0, statement: s });
+  beginMigration(script, c, opts.asyncCommit === true, opts.timeouts);
+  if (!opts.stepwise) for (const s of c.statements) script.add(s.sql, { index: 0, statement: s });
   try {
     const { error } = await execScript(db, [c], script);
     if (error) throw error;
+    if (opts.stepwise) for (const s of c.statements) await runStatement(db, c, s, []);
     if (c.direction === "upgrade") await checkAssertions(db, c);
     await opts.beforeCommit?.(db, c);
     await db.exec(`${recordReturningTime(c)};\nCOMMIT`);
@@ -161,6 +204,15 @@ function sharesRoundTrip(c: CompiledMigration): boolean {
  */
 const ROUND_TRIP = { migrations: 100, chars: 256 * 1024 };
 
+/**
+ * Embedded PGlite has no round trip to save: 200 small migrations took 1.5 s
+ * one per call and 1.8 s a hundred per call. One at a time also lets an
+ * interrupt, which can only be seen between calls, stop between migrations.
+ */
+function migrationsPerRoundTrip(db: Db): number {
+  return db.kind === "pglite" ? 1 : ROUND_TRIP.migrations;
+}
+
 export interface RunAllOptions {
   /** Called before each round trip with the migrations it runs, in order. */
   onRoundTrip?: (batch: readonly CompiledMigration[]) => void;
@@ -169,6 +221,36 @@ export interface RunAllOptions {
    * flush its log (see `RunOptions.asyncCommit`).
    */
   asyncCommit?: boolean;
+  /** lock_timeout, statement_timeout and how often to retry a migration that timed out on a lock. */
+  timeouts?: MigrationTimeouts;
+  /** Told before a migration that timed out on a lock runs again. */
+  onRetry?: (e: RetryEvent) => void;
+  /**
+   * Stops the run: no migration starts after it is aborted, and the one
+   * running is cancelled on the server (the caller cancels it through
+   * `db.cancel()`) and rolled back. The run then ends with `RunInterrupted`.
+   */
+  signal?: AbortSignal;
+}
+
+export interface RetryEvent {
+  readonly migration: CompiledMigration;
+  /** 1 for the first retry. */
+  readonly attempt: number;
+  readonly retries: number;
+  readonly delayMs: number;
+  /** The lock it waited for, when it was seen. */
+  readonly lockWait?: LockWait;
+}
+
+/** The run was stopped (`signal`); `inFlight` is the migration that was running and rolled back, if one was. */
+export class RunInterrupted extends SluiceError {
+  constructor(
+    readonly inFlight: CompiledMigration | undefined,
+    cause?: unknown,
+  ) {
+    super("interrupted", "The run was interrupted.", { exitCode: ExitCode.database, cause });
+  }
 }
 
 export interface RunAllResult {
@@ -193,12 +275,18 @@ export interface RunAllResult {
 export async function runMigrations(db: Db, compiled: readonly CompiledMigration[], opts: RunAllOptions = {}): Promise<RunAllResult> {
   const done: { migration: CompiledMigration; ms?: number }[] = [];
   const last = compiled.length - 1;
+  const perRoundTrip = migrationsPerRoundTrip(db);
+  const { timeouts, signal } = opts;
+  // Retries of the migration at `retrying`, which then runs alone and statement by statement.
+  let retrying = -1;
+  let attempts = 0;
   let i = 0;
   while (i < compiled.length) {
+    if (signal?.aborted) return { done, error: new RunInterrupted(undefined) };
     const batch = [compiled[i]];
-    if (sharesRoundTrip(compiled[i])) {
+    if (sharesRoundTrip(compiled[i]) && i !== retrying) {
       let chars = scriptChars(compiled[i]);
-      while (i + batch.length < compiled.length && batch.length < ROUND_TRIP.migrations) {
+      while (i + batch.length < compiled.length && batch.length < perRoundTrip) {
         const next = compiled[i + batch.length];
         chars += scriptChars(next);
         if (!sharesRoundTrip(next) || chars > ROUND_TRIP.chars) break;
@@ -207,21 +295,111 @@ export async function runMigrations(db: Db, compiled: readonly CompiledMigration
     }
     opts.onRoundTrip?.(batch);
     const first = i;
-    if (batch.length === 1 && !sharesRoundTrip(batch[0])) {
-      try {
-        const ms = await runMigration(db, batch[0], { asyncCommit: opts.asyncCommit && first < last && batch[0].migration.transactional });
-        done.push({ migration: batch[0], ms });
-      } catch (error) {
-        return { done, error };
+    const watch = timeouts ? db.watchLockWait?.() : undefined;
+    let committed = batch.length;
+    let error: unknown;
+    let lockWait: LockWait | undefined;
+    try {
+      if (batch.length === 1 && (!sharesRoundTrip(batch[0]) || i === retrying)) {
+        try {
+          const asyncCommit = opts.asyncCommit && first < last && batch[0].migration.transactional;
+          const ms = await runMigration(db, batch[0], { asyncCommit, timeouts, stepwise: i === retrying });
+          done.push({ migration: batch[0], ms });
+        } catch (err) {
+          [committed, error] = [0, err];
+        }
+      } else {
+        const r = await runScript(db, batch, (k) => opts.asyncCommit === true && first + k < last, timeouts);
+        batch.slice(0, r.committed).forEach((migration, k) => done.push({ migration, ms: r.ms[k] }));
+        [committed, error] = [r.committed, r.error];
       }
-    } else {
-      const r = await runScript(db, batch, (k) => opts.asyncCommit === true && first + k < last);
-      batch.slice(0, r.committed).forEach((migration, k) => done.push({ migration, ms: r.ms[k] }));
-      if (r.error) return { done, error: r.error };
+    } finally {
+      lockWait = await watch?.stop();
+    }
+    if (error !== undefined) {
+      const failed = batch[committed];
+      if (signal?.aborted) return { done, error: new RunInterrupted(failed, error) };
+      if (!isLockTimeout(error)) return { done, error };
+      const k = first + committed;
+      attempts = k === retrying ? attempts + 1 : 1;
+      const retries = timeouts?.lockTimeoutRetries ?? 0;
+      if (attempts > retries || !retryable(failed, error)) return { done, error: lockTimeoutError(failed, error, lockWait, timeouts, attempts) };
+      const delayMs = retryDelay(attempts);
+      opts.onRetry?.({ migration: failed, attempt: attempts, retries, delayMs, lockWait });
+      if (!(await sleep(delayMs, signal))) return { done, error: new RunInterrupted(failed, error) };
+      retrying = k;
+      i = k;
+      continue;
     }
     i += batch.length;
   }
   return { done };
+}
+
+function isLockTimeout(err: unknown): err is MigrationFailed {
+  return err instanceof MigrationFailed && err.details?.pgCode === "55P03";
+}
+
+/** A migration outside a transaction can run again only when none of its statements had run (and stayed applied). */
+function retryable(c: CompiledMigration, err: MigrationFailed): boolean {
+  if (c.migration.transactional) return true;
+  const d = err.details ?? {};
+  return !(d.statementsRun as unknown[] | undefined)?.length && !(d.invalidIndexes as unknown[] | undefined)?.length;
+}
+
+/** Exponential backoff with jitter, so runs retrying at once do not queue up on the lock together: about 0.5 s, 1 s, 2 s … at most 10 s. */
+function retryDelay(attempt: number): number {
+  return Math.round(Math.min(10_000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2));
+}
+
+/** Waits `ms`; false when `signal` aborted it first. */
+function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** "5 s" or "500 ms". */
+function duration(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms)} ms`;
+}
+
+/** What a lock wait was, for a person: the lock, the table and who held it. */
+export function describeLockWait(wait: LockWait | undefined): string {
+  if (!wait) return "Sluice did not see which session held the lock (it could not watch the wait from a second connection).";
+  const on = wait.relation ? `table ${wait.relation}` : `a ${wait.lockType} lock`;
+  const lines = [`It waited for ${wait.mode} on ${on}, held by:`];
+  for (const b of wait.blockers) {
+    const open = b.transactionSeconds !== undefined ? `, transaction open ${b.transactionSeconds} s` : "";
+    const app = b.applicationName ? `, application ${JSON.stringify(b.applicationName)}` : "";
+    lines.push(`    backend pid ${b.pid} (${b.state}${open}${app}): ${b.query || "(no query)"}`);
+  }
+  return lines.join("\n");
+}
+
+/** The final lock timeout of a migration, naming the lock, the table and the sessions that held it. */
+function lockTimeoutError(c: CompiledMigration, err: MigrationFailed, wait: LockWait | undefined, timeouts: MigrationTimeouts | undefined, attempts: number): MigrationFailed {
+  const d = err.details ?? {};
+  const limit = timeouts?.lockTimeoutMs ? ` (lock_timeout ${duration(timeouts.lockTimeoutMs)}${attempts > 1 ? " each" : ""})` : "";
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
+  const pids = wait?.blockers.map((b) => b.pid) ?? [];
+  const stop = pids.length
+    ? `End the blocking session${pids.length > 1 ? "s" : ""} or wait for ${pids.length > 1 ? "them" : "it"} to finish (SELECT pg_terminate_backend(${pids[0]}) ends one that is stuck)`
+    : "Find what holds the lock (pg_locks, pg_stat_activity) and end it or wait for it";
+  return new MigrationFailed(
+    `${err.message}\nIt gave up waiting for a lock${tries}${limit}. ${describeLockWait(wait)}`,
+    `${c.migration.transactional ? `Nothing of ${c.migration.revision} was applied: its transaction was rolled back.` : err.hint} ${stop}, then run the command again; or raise lockTimeout / lockTimeoutRetries in sluice.config.ts.`,
+    { ...d, attempts, lockTimeoutMs: timeouts?.lockTimeoutMs, lockWait: wait },
+  );
 }
 
 function scriptChars(c: CompiledMigration): number {
@@ -240,12 +418,11 @@ async function runScript(
   db: Db,
   batch: readonly CompiledMigration[],
   asyncCommit: (index: number) => boolean,
+  timeouts: MigrationTimeouts | undefined,
 ): Promise<{ committed: number; ms: number[]; error?: unknown }> {
   const script = new Script();
   batch.forEach((c, index) => {
-    script.add("BEGIN");
-    if (asyncCommit(index)) script.add("SET LOCAL synchronous_commit = off");
-    script.add(MARK_START);
+    beginMigration(script, c, asyncCommit(index), timeouts);
     for (const s of c.statements) script.add(s.sql, { index, statement: s });
     script.add(recordReturningTime(c), { index });
     script.add("COMMIT");
@@ -376,13 +553,15 @@ const WHOLE_RUN_HINT =
  * a script so they run before the next one starts. Resolves to each
  * migration's time, as the server measured it.
  */
-export async function runInOneTransaction(db: Db, compiled: readonly CompiledMigration[]): Promise<number[]> {
+export async function runInOneTransaction(db: Db, compiled: readonly CompiledMigration[], opts: { timeouts?: MigrationTimeouts } = {}): Promise<number[]> {
   const ms: number[] = [];
   let segment: CompiledMigration[] = [];
   const runSegment = async () => {
     if (!segment.length) return;
     const script = new Script();
     segment.forEach((c, index) => {
+      // Each migration's own SET LOCAL would otherwise carry over to the ones after it.
+      for (const sql of setTimeoutsSql(c.migration, opts.timeouts, true)) script.add(sql);
       script.add(MARK_START);
       for (const st of c.statements) script.add(st.sql, { index, statement: st });
       script.add(recordReturningTime(c), { index });
@@ -470,6 +649,16 @@ async function failingStatement(db: Db, migrations: readonly CompiledMigration[]
 }
 
 async function runStatementByStatement(db: Db, c: CompiledMigration, opts: RunOptions, started: number): Promise<void> {
+  const settings = setTimeoutsSql(c.migration, opts.timeouts, false);
+  if (settings.length) await db.exec(settings.join(";\n"));
+  try {
+    await runEachStatement(db, c, opts, started);
+  } finally {
+    if (settings.length) await db.exec(resetTimeoutsSql(c.migration, opts.timeouts).join(";\n")).catch(() => {});
+  }
+}
+
+async function runEachStatement(db: Db, c: CompiledMigration, opts: RunOptions, started: number): Promise<void> {
   const m = c.migration;
   const invalidBefore = await invalidIndexes(db);
   const ran: CompiledStatement[] = [];
@@ -636,7 +825,7 @@ async function checkAssertions(db: Db, c: CompiledMigration): Promise<void> {
  * (offline mode): a transaction per transactional migration, or one for the
  * whole run with `singleTransaction`.
  */
-export function renderOffline(compiled: readonly CompiledMigration[], opts: { createVersionTable?: string; singleTransaction?: boolean } = {}): string {
+export function renderOffline(compiled: readonly CompiledMigration[], opts: { createVersionTable?: string; singleTransaction?: boolean; timeouts?: MigrationTimeouts } = {}): string {
   const out: string[] = [];
   if (opts.createVersionTable) out.push(`${opts.createVersionTable};`, "");
   const perMigration = !opts.singleTransaction;
@@ -645,7 +834,9 @@ export function renderOffline(compiled: readonly CompiledMigration[], opts: { cr
     const m = c.migration;
     out.push(`-- ${c.direction} ${m.revision}${m.message ? `: ${m.message}` : ""} (${m.file})`);
     if (perMigration && m.transactional) out.push("BEGIN;");
+    for (const sql of setTimeoutsSql(m, opts.timeouts, m.transactional)) out.push(`${sql};`);
     for (const s of c.statements) out.push(`${s.sql};`);
+    if (!m.transactional) for (const sql of resetTimeoutsSql(m, opts.timeouts)) out.push(`${sql};`);
     out.push(`${c.direction === "upgrade" ? insertVersionSql(m) : deleteVersionSql(m.revision)};`);
     if (perMigration && m.transactional) out.push("COMMIT;");
     out.push("");

@@ -71,7 +71,7 @@ describe("sluice check on the seed's checklist", () => {
     const sql = "ALTER TABLE products ADD COLUMN pim_id varchar(64);";
     const off = await sluice(project({ sql }, "sql", `{ checks: { rules: { "varchar-length": "off" } } }`), ["check", "--all", "--format", "json"]);
     expect(off.json.findings.some((f: { rule: string }) => f.rule === "varchar-length")).toBe(false);
-    const strict = await sluice(project({ sql }, "sql", `{ checks: { preset: "strict" } }`), ["check", "--all", "--format", "json"]);
+    const strict = await sluice(project({ sql }, "sql", `{ lockTimeout: 0, checks: { preset: "strict" } }`), ["check", "--all", "--format", "json"]);
     expect(strict.json.findings.find((f: { rule: string }) => f.rule === "lock-timeout").severity).toBe("error");
     expect(strict.code).toBe(1);
     const bad = await sluice(project({ sql }, "sql", `{ checks: { rules: { "no-such-rule": "off" } } }`), ["check", "--all"]);

@@ -27,6 +27,8 @@ export interface Fixture {
   /** The downgrade; a harmless statement by default. */
   readonly tsDown?: string;
   readonly sqlDown?: string;
+  /** The config object's source, when the fixture needs one ("{ lockTimeout: 0 }"). */
+  readonly config?: string;
 }
 
 /** A project folder with the base migration and `fixture` as revision 002 in the given form. */

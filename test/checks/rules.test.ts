@@ -3,6 +3,9 @@ import { check } from "../../src/commands/check.js";
 import { RULES } from "../../src/checks/registry.js";
 import { project, type Fixture } from "./fixtures.js";
 
+/** A config that turns off the lock_timeout Sluice sets for every migration. */
+const NO_LOCK_TIMEOUT = "{ lockTimeout: 0 }";
+
 /** Each rule: migrations it flags and migrations it passes, as .ts ops and as .sql where both apply. */
 const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
   "missing-downgrade": {
@@ -160,21 +163,26 @@ const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
       },
     ],
   },
+  // The rule applies only where the config turns off the lock_timeout Sluice sets for every migration.
   "lock-timeout": {
     flags: [
-      { ts: `op.addColumn("products", { name: "note", type: "text" });`, sql: "ALTER TABLE products ADD COLUMN note text;" },
-      { ts: `op.dropIndex("ix_old");`, sql: "DROP INDEX ix_old;" },
+      { ts: `op.addColumn("products", { name: "note", type: "text" });`, sql: "ALTER TABLE products ADD COLUMN note text;", config: NO_LOCK_TIMEOUT },
+      { ts: `op.dropIndex("ix_old");`, sql: "DROP INDEX ix_old;", config: NO_LOCK_TIMEOUT },
       // SET LOCAL outside a transaction sets nothing.
       {
         ts: `op.execute("SET LOCAL lock_timeout = '5s'"); op.addColumn("products", { name: "note", type: "text" });`,
         tsOptions: "transactional: false,",
         sql: "SET LOCAL lock_timeout = '5s';\nALTER TABLE products ADD COLUMN note text;",
         sqlHeader: "-- sluice:transactional false",
+        config: NO_LOCK_TIMEOUT,
       },
     ],
     passes: [
-      { ts: `op.execute("SET LOCAL lock_timeout = '5s'"); op.addColumn("products", { name: "note", type: "text" });`, sql: "SET lock_timeout = '5s';\nALTER TABLE products ADD COLUMN note text;" },
-      { ts: `op.execute("SET lock_timeout = '5s'"); op.addColumn("products", { name: "note", type: "text" });`, tsOptions: "transactional: false,", sql: "SET lock_timeout = '5s';\nALTER TABLE products ADD COLUMN note text;", sqlHeader: "-- sluice:transactional false" },
+      { ts: `op.execute("SET LOCAL lock_timeout = '5s'"); op.addColumn("products", { name: "note", type: "text" });`, sql: "SET lock_timeout = '5s';\nALTER TABLE products ADD COLUMN note text;", config: NO_LOCK_TIMEOUT },
+      { ts: `op.execute("SET lock_timeout = '5s'"); op.addColumn("products", { name: "note", type: "text" });`, tsOptions: "transactional: false,", sql: "SET lock_timeout = '5s';\nALTER TABLE products ADD COLUMN note text;", sqlHeader: "-- sluice:transactional false", config: NO_LOCK_TIMEOUT },
+      // Sluice's own default lock_timeout covers the statement.
+      { ts: `op.addColumn("products", { name: "note", type: "text" });`, sql: "ALTER TABLE products ADD COLUMN note text;" },
+      { ts: `op.addColumn("products", { name: "note", type: "text" });`, sql: "ALTER TABLE products ADD COLUMN note text;", config: `{ lockTimeout: "2s" }` },
     ],
   },
   "backfill-in-ddl-transaction": {
@@ -220,7 +228,7 @@ const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
 };
 
 async function findingsOf(rule: string, fixture: Fixture, form: "ts" | "sql") {
-  const r = await check({ cwd: project(fixture, form), all: true });
+  const r = await check({ cwd: project(fixture, form, fixture.config), all: true });
   return { all: r, mine: r.findings.filter((f) => f.rule === rule && f.revision === "002") };
 }
 
@@ -279,14 +287,14 @@ describe("what the findings say", () => {
   });
 
   it("DROP INDEX locks the index's table, not a table named like the index", async () => {
-    const [unknown] = await of("lock-timeout", { sql: "DROP INDEX ix_old;" });
+    const [unknown] = await of("lock-timeout", { sql: "DROP INDEX ix_old;", config: NO_LOCK_TIMEOUT });
     expect(unknown.message).toContain("the table of index ix_old");
-    const [known] = await of("lock-timeout", { sql: "CREATE INDEX ix_sku ON products (sku);\nDROP INDEX ix_sku;" });
+    const [known] = await of("lock-timeout", { sql: "CREATE INDEX ix_sku ON products (sku);\nDROP INDEX ix_sku;", config: NO_LOCK_TIMEOUT });
     expect(known.message).toContain("ACCESS EXCLUSIVE lock on products ");
   });
 
   it("SET LOCAL in a non-transactional migration is named as having no effect", async () => {
-    const [f] = await of("lock-timeout", { sql: "SET LOCAL lock_timeout = '5s';\nALTER TABLE products ADD COLUMN note text;", sqlHeader: "-- sluice:transactional false" });
+    const [f] = await of("lock-timeout", { sql: "SET LOCAL lock_timeout = '5s';\nALTER TABLE products ADD COLUMN note text;", sqlHeader: "-- sluice:transactional false", config: NO_LOCK_TIMEOUT });
     expect(f.message).toMatch(/SET LOCAL at line 6 has no effect/);
     expect(f.fix).toMatch(/not SET LOCAL/);
   });

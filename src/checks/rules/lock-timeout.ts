@@ -4,13 +4,16 @@ import { accessExclusiveExisting, fixFor, setsLocalLockTimeout, setsLockTimeout 
 /**
  * Lock safety: a statement waiting for ACCESS EXCLUSIVE blocks every query that
  * arrives after it. `lock_timeout` bounds that wait, so the migration fails fast
- * and can be retried instead of stalling the application.
+ * and can be retried instead of stalling the application. Sluice sets one for
+ * every migration unless the config's `lockTimeout` is 0: only then does a
+ * migration need its own.
  */
 export const lockTimeout: Rule = {
   id: "lock-timeout",
   category: "lock",
   severity: "warning",
-  summary: "A statement takes an ACCESS EXCLUSIVE lock on an existing table with no lock_timeout set earlier in the migration.",
+  summary: "With the config's lockTimeout at 0, a statement takes an ACCESS EXCLUSIVE lock on an existing table with no lock_timeout set earlier in the migration.",
+  appliesUnder: (settings) => settings.lockTimeoutMs === 0,
   check(m) {
     const transactional = m.migration.transactional;
     let first: Report | undefined;
