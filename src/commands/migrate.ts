@@ -7,7 +7,6 @@ import {
   revisionRange,
   flushCommits,
   renderOffline,
-  describeLockWait,
   RunInterrupted,
   type CompiledMigration,
   type Direction,

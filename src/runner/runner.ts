@@ -282,6 +282,7 @@ export async function runMigrations(db: Db, compiled: readonly CompiledMigration
   let attempts = 0;
   let i = 0;
   while (i < compiled.length) {
+    if (signal) await nextTurn();
     if (signal?.aborted) return { done, error: new RunInterrupted(undefined) };
     const batch = [compiled[i]];
     if (sharesRoundTrip(compiled[i]) && i !== retrying) {
@@ -336,6 +337,15 @@ export async function runMigrations(db: Db, compiled: readonly CompiledMigration
   return { done };
 }
 
+/**
+ * Lets pending events run, a signal among them: embedded PGlite answers
+ * through promises alone, so a run on it would otherwise never give the event
+ * loop a turn and a Ctrl-C would only be seen once every migration ran.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function isLockTimeout(err: unknown): err is MigrationFailed {
   return err instanceof MigrationFailed && err.details?.pgCode === "55P03";
 }
@@ -374,7 +384,7 @@ function duration(ms: number): string {
 }
 
 /** What a lock wait was, for a person: the lock, the table and who held it. */
-export function describeLockWait(wait: LockWait | undefined): string {
+function describeLockWait(wait: LockWait | undefined): string {
   if (!wait) return "Sluice did not see which session held the lock (it could not watch the wait from a second connection).";
   const on = wait.relation ? `table ${wait.relation}` : `a ${wait.lockType} lock`;
   const lines = [`It waited for ${wait.mode} on ${on}, held by:`];
