@@ -127,7 +127,7 @@ describe.skipIf(!server)("stopping a run on the server", () => {
       try {
         await holder.query("SELECT pg_advisory_lock($1::bigint)", [MIGRATION_LOCK_KEY.toString()]);
         const run = startSluice(dir, ["upgrade", "001", "--json"]);
-        await run.stderrMatch(/Waiting for another sluice run to release the migration lock/);
+        await run.waitForStderr(/Waiting for another sluice run to release the migration lock/);
         await withAdmin(tdb.url, async (admin) => {
           const waiting = async () => (await otherBackends(admin)).some((b) => b.wait_event === "advisory");
           expect(await eventually(waiting)).toBe(true);
@@ -158,7 +158,7 @@ describe.skipIf(!server)("stopping a run on the server", () => {
       try {
         const dir = makeProject(tdb.url, countingChain(n, "SELECT pg_sleep(0.1);"));
         const started = startSluice(dir, ["upgrade", "head"]);
-        await started.stderrMatch(/Upgrading 001 to 030/);
+        await started.waitForStderr(/Upgrading 001 to 030/);
         await new Promise((r) => setTimeout(r, 200 + Math.random() * 1500));
         started.child.kill("SIGKILL");
         await started.done;
@@ -191,7 +191,7 @@ for (const t of targets) {
           const dir = makeProject(tdb.url, countingChain(n, "SELECT pg_sleep(0.2);"));
           const started = startSluice(dir, ["upgrade", "head", "--json"]);
           // Embedded PGlite runs one migration per call; a server gets them in one round trip.
-          await started.stderrMatch(t.name === "pglite" ? /Upgrading 003/ : /Upgrading 001 to 020/);
+          await started.waitForStderr(t.name === "pglite" ? /Upgrading 003/ : /Upgrading 001 to 020/);
           await new Promise((r) => setTimeout(r, Math.random() * 1500));
           started.child.kill("SIGINT");
           const r = await started.done;

@@ -81,7 +81,7 @@ describe.skipIf(!server)("lock timeouts on the server", () => {
       const blocker = await idleInTransaction(tdb.url);
       const run = startSluice(dir, ["upgrade", "head", "--json"]);
       try {
-        await run.stderrMatch(/retry 1 of 10/);
+        await run.waitForStderr(/retry 1 of 10/);
         await blocker.client.query("COMMIT");
       } finally {
         await blocker.client.end();
@@ -109,7 +109,7 @@ describe.skipIf(!server)("lock timeouts on the server", () => {
       const blocker = await idleInTransaction(tdb.url);
       const run = startSluice(dir, ["upgrade", "head", "--json"]);
       try {
-        await run.stderrMatch(/Revision 003 timed out .*retry 2 of 10/);
+        await run.waitForStderr(/Revision 003 timed out .*retry 2 of 10/);
         await blocker.client.query("COMMIT");
       } finally {
         await blocker.client.end();

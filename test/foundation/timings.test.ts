@@ -18,13 +18,14 @@ function sleepers(): Record<string, string> {
 
 for (const t of targets) {
   describe(`migration timings on ${t.name}`, () => {
-    it("migrations sent in one round trip each record their own execution_ms and applied_at", async () => {
+    it("migrations sent together each record their own execution_ms and applied_at", async () => {
       const tdb = await t.create();
       try {
         const dir = makeProject(tdb.url, sleepers());
         const up = await sluice(dir, ["upgrade", "head", "--json"]);
         expect(up.code, up.stderr).toBe(0);
-        expect(up.stderr).toMatch(/001 to 003 \(3 migrations\), each in its own transaction/);
+        // A server gets them in one script; embedded PGlite one per call (nothing to save there).
+        if (t.name === "postgres") expect(up.stderr).toMatch(/001 to 003 \(3 migrations\), each in its own transaction/);
         const stepMs = up.json.steps.map((s: { ms: number }) => s.ms);
         const db = await tdb.open();
         let rows: { revision: string; applied_at: string; execution_ms: number }[];
