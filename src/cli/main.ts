@@ -288,6 +288,17 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("clean")
+    .description("drop the scratch databases that killed verify or autogenerate runs left on a server")
+    .option("--dry-run", "only list them")
+    .option("--shadow-url <url>", "the server to clean: `target` (default, the project database's server) or a postgres:// URL")
+    .action(async (o: { dryRun?: boolean; shadowUrl?: string }, cmd: Command) => {
+      const { clean } = await import("../commands/clean.js");
+      const r = await clean({ ...common(cmd), dryRun: o.dryRun, shadowUrl: o.shadowUrl });
+      output(common(cmd).json, r, () => render.renderClean(r), r.stale.some((d) => d.error !== undefined));
+    });
+
+  program
     .command("report")
     .description("the report of a migration: backfills, constraint changes, findings, round trip and locks")
     .argument("[revision]", "default: the last applied migration")

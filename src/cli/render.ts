@@ -10,6 +10,7 @@ import type { Index } from "../schema/types.js";
 import { quoteIdent } from "../ops/quote.js";
 import { qualified } from "../schema/compare.js";
 import type { ShowResult } from "../commands/show.js";
+import type { CleanResult } from "../commands/clean.js";
 export { renderVerify } from "../verify/render.js";
 
 /** Plain-text renderings of command results, for a terminal. */
@@ -56,6 +57,16 @@ export function renderMigrate(r: MigrateResult): string {
   }
   if (!r.steps.length) return `Nothing to do: the database is at ${at(r.to)}.`;
   return [`${verb} ${r.steps.length} migration(s) on ${r.database}:`, ...lines, `The database is now at ${at(r.to)} (was ${at(r.from)}).`].join("\n");
+}
+
+export function renderClean(r: CleanResult): string {
+  if (r.server === null) return "The project's database is embedded: its shadows live in memory and leave nothing behind. Give --shadow-url (or --url) to clean a server.";
+  const lines: string[] = [];
+  if (!r.stale.length) lines.push(`No stale scratch databases on ${r.server}.`);
+  else lines.push(`${r.dryRun ? "Would drop" : "Dropped"} ${r.stale.filter((d) => r.dryRun || d.dropped).length} stale scratch database(s) on ${r.server}:`);
+  for (const d of r.stale) lines.push(`  ${d.name}  ${d.reason}${d.error ? `  — not dropped: ${d.error}` : ""}`);
+  if (r.kept.length) lines.push(`Kept ${r.kept.length}:`, ...r.kept.map((d) => `  ${d.name}  ${d.reason}`));
+  return lines.join("\n");
 }
 
 export function renderStamp(r: StampResult): string {

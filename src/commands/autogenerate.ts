@@ -97,6 +97,7 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
       extensions: await extensionsOf(db),
       schemas: configured,
       cacheFile: cacheFile(project, scratch.kind === "pglite" ? "pglite" : "server"),
+      log: opts.log,
     });
     const sameSchemas = [...compiled.schemas].sort().join(",") === [...guess].sort().join(",");
     const current = sameSchemas ? await reading : await introspect(db, { schemas: compiled.schemas });

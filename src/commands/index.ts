@@ -9,6 +9,7 @@ export { upgrade, downgrade, stamp, type UpgradeOptions, type DowngradeOptions, 
 export { showMigration, type ShowOptions, type ShowResult } from "./show.js";
 export { describe, type DescribeOptions, type DescribeResult, type DescribeListResult, type DescribeTableResult, type DescribeViewResult, type RelationSummary } from "./describe.js";
 export { verify, type VerifyOptions, type VerifyCommandResult } from "./verify.js";
+export { clean, type CleanOptions, type CleanResult } from "./clean.js";
 export { report, type ReportOptions } from "./report.js";
 export { renderReport, type Report } from "../report/report.js";
 export { autogenerate, compareWithModel, type AutogenerateOptions, type AutogenerateResult, type ModelComparisonOptions, type ModelComparison } from "./autogenerate.js";

@@ -88,6 +88,8 @@ export interface CompileOptions {
   schemas?: readonly string[];
   /** A file to keep the compiled tables of a Drizzle model in between runs (`.sluice/cache/…`); none: compile it all. */
   cacheFile?: string;
+  /** Told of stale scratch databases dropped on a server. */
+  log?: (line: string) => void;
 }
 
 export interface CompiledModel {
@@ -104,7 +106,7 @@ export interface CompiledModel {
  * the database it is compared with.
  */
 export async function compileModel(model: Model, scratch: ScratchTarget, opts: CompileOptions = {}): Promise<CompiledModel> {
-  const s = await openScratch(scratch);
+  const s = await openScratch(scratch, opts.log);
   try {
     // A dev database is used inside one transaction: a failed statement there needs a savepoint.
     const guarded = (sql: string) => (scratch.kind === "dev" ? `SAVEPOINT sluice_model;\n${sql};\nRELEASE SAVEPOINT sluice_model` : sql);

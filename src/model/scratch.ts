@@ -19,14 +19,15 @@ export interface Scratch {
   dispose(): Promise<void>;
 }
 
-export async function openScratch(target: ScratchTarget): Promise<Scratch> {
+/** `log` is told of stale scratch databases dropped on the way. */
+export async function openScratch(target: ScratchTarget, log?: (line: string) => void): Promise<Scratch> {
   if (target.kind !== "dev") {
     // The same throwaway databases `sluice verify` proves migrations on.
     const { openShadow } = await import("../verify/shadow.js");
     const shadow =
       target.kind === "pglite"
         ? await openShadow({ kind: "pglite", dataDir: null, displayUrl: "pglite:memory" })
-        : await openShadow({ kind: "pg", url: target.url, displayUrl: target.url }, { shadowUrl: "target" });
+        : await openShadow({ kind: "pg", url: target.url, displayUrl: target.url }, { shadowUrl: "target", log });
     return { db: shadow.db, dispose: () => shadow.close() };
   }
   const { openPg } = await import("../db/pg.js");

@@ -1,8 +1,8 @@
-import crypto from "node:crypto";
 import type { Db } from "../db/types.js";
 import type { DatabaseTarget } from "../db/url.js";
 import { parseDatabaseUrl } from "../db/url.js";
 import { SluiceError } from "../errors.js";
+import { dropStaleScratchDatabases, scratchDatabaseComment, scratchDatabaseName } from "./scratch-databases.js";
 
 /** A throwaway database to prove migrations on; never the target. */
 export interface Shadow {
@@ -24,30 +24,31 @@ export interface ShadowOptions {
    * scratch database created next to that one, dropped afterwards.
    */
   shadowUrl?: string;
+  /** Told of stale scratch databases dropped on the way. */
+  log?: (line: string) => void;
 }
 
 /** Opens a shadow database for `target`'s chain. */
 export async function openShadow(target: DatabaseTarget, opts: ShadowOptions = {}): Promise<Shadow> {
-  let server: string | undefined;
-  if (opts.shadowUrl === "target") {
-    if (target.kind !== "pg") return openEmbeddedShadow();
-    server = target.url;
-  } else if (opts.shadowUrl) {
-    const parsed = parseDatabaseUrl(opts.shadowUrl, process.cwd());
-    if (!parsed) {
-      throw new SluiceError("usage", "--shadow-url must be a postgres:// URL, `target`, or pglite:memory.", {
-        hint: "Give a server Sluice may create and drop a scratch database on, e.g. postgres://postgres@localhost:5432/postgres.",
-      });
-    }
-    if (parsed.kind === "pglite") {
-      if (parsed.dataDir !== null) {
-        throw new SluiceError("usage", "A shadow database must be throwaway: use pglite:memory, not a PGlite folder.", { hint: "Leave --shadow-url out for an embedded shadow." });
-      }
-      return openEmbeddedShadow();
-    }
-    server = parsed.url;
+  const server = shadowServer(target, opts.shadowUrl);
+  return server ? openServerShadow(server, opts.log) : openEmbeddedShadow();
+}
+
+/** The server a shadow for `target` is created on (see ShadowOptions), or undefined for embedded PGlite. */
+export function shadowServer(target: DatabaseTarget, shadowUrl: string | undefined): string | undefined {
+  if (shadowUrl === "target") return target.kind === "pg" ? target.url : undefined;
+  if (!shadowUrl) return undefined;
+  const parsed = parseDatabaseUrl(shadowUrl, process.cwd());
+  if (!parsed) {
+    throw new SluiceError("usage", "--shadow-url must be a postgres:// URL, `target`, or pglite:memory.", {
+      hint: "Give a server Sluice may create and drop a scratch database on, e.g. postgres://postgres@localhost:5432/postgres.",
+    });
   }
-  return server ? openServerShadow(server) : openEmbeddedShadow();
+  if (parsed.kind === "pg") return parsed.url;
+  if (parsed.dataDir !== null) {
+    throw new SluiceError("usage", "A shadow database must be throwaway: use pglite:memory, not a PGlite folder.", { hint: "Leave --shadow-url out for an embedded shadow." });
+  }
+  return undefined;
 }
 
 async function openEmbeddedShadow(): Promise<Shadow> {
@@ -56,12 +57,15 @@ async function openEmbeddedShadow(): Promise<Shadow> {
   return { db, kind: "pglite", version: await db.serverVersion(), description: "embedded PGlite (in memory)", close: () => db.close() };
 }
 
-async function openServerShadow(url: string): Promise<Shadow> {
+async function openServerShadow(url: string, log?: (line: string) => void): Promise<Shadow> {
   const { openPg } = await import("../db/pg.js");
-  const name = `sluice_shadow_${crypto.randomBytes(5).toString("hex")}`;
   const admin = await openPg(url);
+  await dropStaleScratchDatabases(admin, log);
+  const name = scratchDatabaseName();
   try {
     await admin.exec(`CREATE DATABASE ${name}`);
+    // Only for people listing databases: the name alone marks it.
+    await admin.exec(scratchDatabaseComment(name)).catch(() => {});
   } catch (err) {
     await admin.close();
     throw new SluiceError("shadow", `Cannot create a scratch database on ${admin.displayUrl}: ${(err as Error).message}.`, {

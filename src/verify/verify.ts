@@ -125,7 +125,7 @@ export async function proveRevisions(project: Project, revisions: readonly strin
     if (broken) {
       drift = { checked: false, ok: true, differences: [], reason: "a revision failed on the shadow" };
     } else if (last === order.length - 1 && chain.heads.length === 1) {
-      drift = await headDrift(project, shadow, schemas, current);
+      drift = await headDrift(project, shadow, schemas, current, opts.log);
     }
   } finally {
     await shadow.close();
@@ -155,7 +155,7 @@ async function confirmFollowed(db: Db, schemas: string[], followed: Schema): Pro
 }
 
 /** Compares the head on the shadow with the model, compiled on the same PostgreSQL version. */
-async function headDrift(project: Project, shadow: Shadow, schemas: string[], current: Schema | null): Promise<DriftResult> {
+async function headDrift(project: Project, shadow: Shadow, schemas: string[], current: Schema | null, log?: (line: string) => void): Promise<DriftResult> {
   if (!project.config.config.schema) {
     return { checked: false, ok: true, differences: [], reason: "no model configured: set `schema` in sluice.config.ts" };
   }
@@ -164,7 +164,7 @@ async function headDrift(project: Project, shadow: Shadow, schemas: string[], cu
   const model = await loadModel(project.config);
   const actualAll = current ?? (await introspect(shadow.db, { schemas }));
   const scratch = shadow.kind === "pglite" ? ({ kind: "pglite" } as const) : ({ kind: "server", url: shadow.serverUrl! } as const);
-  const compiled = await compileModel(model, scratch, { extensions: actualAll.extensions, schemas: project.config.config.schemas as string[] | undefined });
+  const compiled = await compileModel(model, scratch, { extensions: actualAll.extensions, schemas: project.config.config.schemas as string[] | undefined, log });
   try {
     const actual = await introspect(shadow.db, { schemas: compiled.schemas });
     const differences = modelDrift(actual, compiled.schema).map((d) => d.text);
