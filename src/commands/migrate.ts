@@ -276,7 +276,7 @@ async function applyInOneTransaction(db: Db, compiled: readonly CompiledMigratio
   if (!compiled.length) return { steps: [] };
   run.log?.(`${run.verb} ${revisionRange(compiled.map((c) => c.migration.revision))} in one transaction …`);
   try {
-    const ms = await runInOneTransaction(db, compiled, { timeouts: run.timeouts });
+    const ms = await runInOneTransaction(db, compiled, { timeouts: run.timeouts, signal: run.signal, onRetry: (e) => run.log?.(retryLine(e)) });
     return { steps: compiled.map((c, i) => stepOf(c.migration, ms[i])) };
   } catch (err) {
     if (run.signal?.aborted) {

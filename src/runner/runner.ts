@@ -397,7 +397,14 @@ function describeLockWait(wait: LockWait | undefined): string {
 }
 
 /** The final lock timeout of a migration, naming the lock, the table and the sessions that held it. */
-function lockTimeoutError(c: CompiledMigration, err: MigrationFailed, wait: LockWait | undefined, timeouts: MigrationTimeouts | undefined, attempts: number): MigrationFailed {
+function lockTimeoutError(
+  c: CompiledMigration,
+  err: MigrationFailed,
+  wait: LockWait | undefined,
+  timeouts: MigrationTimeouts | undefined,
+  attempts: number,
+  wholeRun = false,
+): MigrationFailed {
   const d = err.details ?? {};
   const limit = timeouts?.lockTimeoutMs ? ` (lock_timeout ${duration(timeouts.lockTimeoutMs)}${attempts > 1 ? " each" : ""})` : "";
   const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
@@ -407,7 +414,7 @@ function lockTimeoutError(c: CompiledMigration, err: MigrationFailed, wait: Lock
     : "Find what holds the lock (pg_locks, pg_stat_activity) and end it or wait for it";
   return new MigrationFailed(
     `${err.message}\nIt gave up waiting for a lock${tries}${limit}. ${describeLockWait(wait)}`,
-    `${c.migration.transactional ? `Nothing of ${c.migration.revision} was applied: its transaction was rolled back.` : err.hint} ${stop}, then run the command again; or raise lockTimeout / lockTimeoutRetries in sluice.config.ts.`,
+    `${wholeRun ? "Nothing of this run was applied: its one transaction (--single-transaction) was rolled back." : c.migration.transactional ? `Nothing of ${c.migration.revision} was applied: its transaction was rolled back.` : err.hint} ${stop}, then run the command again; or raise lockTimeout / lockTimeoutRetries in sluice.config.ts.`,
     { ...d, attempts, lockTimeoutMs: timeouts?.lockTimeoutMs, lockWait: wait },
   );
 }
@@ -563,7 +570,32 @@ const WHOLE_RUN_HINT =
  * a script so they run before the next one starts. Resolves to each
  * migration's time, as the server measured it.
  */
-export async function runInOneTransaction(db: Db, compiled: readonly CompiledMigration[], opts: { timeouts?: MigrationTimeouts } = {}): Promise<number[]> {
+export async function runInOneTransaction(
+  db: Db,
+  compiled: readonly CompiledMigration[],
+  opts: Pick<RunAllOptions, "timeouts" | "signal" | "onRetry"> = {},
+): Promise<number[]> {
+  // A lock timeout rolls the whole run back, so the whole run is what runs again.
+  for (let attempt = 1; ; attempt++) {
+    const watch = opts.timeouts ? db.watchLockWait?.() : undefined;
+    try {
+      const ms = await runWholeOnce(db, compiled, opts.timeouts);
+      await watch?.stop();
+      return ms;
+    } catch (err) {
+      const lockWait = await watch?.stop();
+      if (opts.signal?.aborted || !isLockTimeout(err)) throw err;
+      const failed = compiled.find((c) => c.migration.revision === err.details?.revision) ?? compiled[compiled.length - 1];
+      const retries = opts.timeouts?.lockTimeoutRetries ?? 0;
+      if (attempt > retries) throw lockTimeoutError(failed, err, lockWait, opts.timeouts, attempt, true);
+      const delayMs = retryDelay(attempt);
+      opts.onRetry?.({ migration: failed, attempt, retries, delayMs, lockWait });
+      if (!(await sleep(delayMs, opts.signal))) throw err;
+    }
+  }
+}
+
+async function runWholeOnce(db: Db, compiled: readonly CompiledMigration[], timeouts: MigrationTimeouts | undefined): Promise<number[]> {
   const ms: number[] = [];
   let segment: CompiledMigration[] = [];
   const runSegment = async () => {
@@ -571,7 +603,7 @@ export async function runInOneTransaction(db: Db, compiled: readonly CompiledMig
     const script = new Script();
     segment.forEach((c, index) => {
       // Each migration's own SET LOCAL would otherwise carry over to the ones after it.
-      for (const sql of setTimeoutsSql(c.migration, opts.timeouts, true)) script.add(sql);
+      for (const sql of setTimeoutsSql(c.migration, timeouts, true)) script.add(sql);
       script.add(MARK_START);
       for (const st of c.statements) script.add(st.sql, { index, statement: st });
       script.add(recordReturningTime(c), { index });

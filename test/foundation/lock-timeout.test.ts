@@ -130,6 +130,50 @@ describe.skipIf(!server)("lock timeouts on the server", () => {
     }
   }, 120_000);
 
+  it("a --single-transaction run that times out on a lock runs again whole, and fails naming the blocker when it stays", async () => {
+    const tdb = await server!.create();
+    try {
+      const dir = project(tdb.url, `lockTimeout: "300ms", lockTimeoutRetries: 10`, { "001_accounts.sql": accounts });
+      expect((await sluice(dir, ["upgrade", "head"])).code).toBe(0);
+      writeMigration(dir, "002_note.sql", addNote);
+      writeMigration(dir, "003_more.sql", sqlMigration("003", "002", "more", "CREATE TABLE more_log (n int);", "DROP TABLE more_log;"));
+      let blocker = await idleInTransaction(tdb.url);
+      const run = startSluice(dir, ["upgrade", "head", "--single-transaction", "--json"]);
+      try {
+        await run.waitForStderr(/timed out waiting for a lock .*retry 2 of 10/);
+        await blocker.client.query("COMMIT");
+      } finally {
+        await blocker.client.end();
+      }
+      const r = await run.done;
+      expect(r.code, r.stderr).toBe(0);
+      expect(await applied(tdb)).toEqual(["001", "002", "003"]);
+
+      // A blocker that stays: a fresh database, the same chain up to 002.
+      const tdb2 = await server!.create();
+      try {
+        const dir2 = project(tdb2.url, `lockTimeout: "300ms", lockTimeoutRetries: 1`, { "001_accounts.sql": accounts });
+        expect((await sluice(dir2, ["upgrade", "head"])).code).toBe(0);
+        writeMigration(dir2, "002_note.sql", addNote);
+        blocker = await idleInTransaction(tdb2.url);
+        try {
+          const failed = await sluice(dir2, ["upgrade", "head", "--single-transaction"]);
+          expect(failed.code, failed.stderr).toBe(3);
+          expect(failed.stderr).toMatch(/retry 1 of 1/);
+          expect(failed.stderr).toContain(`backend pid ${blocker.pid} (idle in transaction`);
+          expect(failed.stderr).toContain("Nothing of this run was applied: its one transaction (--single-transaction) was rolled back.");
+        } finally {
+          await blocker.client.end();
+        }
+        expect(await applied(tdb2)).toEqual(["001"]);
+      } finally {
+        await tdb2.drop();
+      }
+    } finally {
+      await tdb.drop();
+    }
+  }, 120_000);
+
   it("statement_timeout from a migration's header stops a statement that runs too long", async () => {
     const tdb = await server!.create();
     try {
