@@ -3,7 +3,9 @@ import { renderOp } from "../ops/definitions.js";
 import { loadParser, splitStatementsSync, statementKind, SqlSyntaxError, type SqlStatement } from "../sql/parse.js";
 import { splitEach } from "./split.js";
 import { readAlterTableCommands, readStatementTable } from "./sql.js";
-import { loadScanner } from "./tokens.js";
+import { loadScanner, sqlComments } from "./tokens.js";
+import { SQUAWK_ALIASES } from "./registry.js";
+import { sourceLines } from "./source.js";
 import type { CheckedMigration, CheckedStatement, Direction, SyntaxProblem } from "./types.js";
 
 /**
@@ -18,10 +20,11 @@ export async function prepareMigration(migration: Migration): Promise<CheckedMig
   const up = await migration.upgrade();
   const down = await migration.downgrade();
   const syntaxErrors: SyntaxProblem[] = [];
+  const fileAllows = squawkFileAllows(migration, [up, down]);
   return {
     migration,
-    upgrade: statementsOf("upgrade", up, syntaxErrors),
-    downgrade: statementsOf("downgrade", down, syntaxErrors),
+    upgrade: statementsOf("upgrade", up, syntaxErrors, fileAllows),
+    downgrade: statementsOf("downgrade", down, syntaxErrors, fileAllows),
     upgradeOps: up.ops,
     downgradeOps: down.ops,
     upgradeLine: up.line,
@@ -30,7 +33,7 @@ export async function prepareMigration(migration: Migration): Promise<CheckedMig
   };
 }
 
-function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: SyntaxProblem[]): CheckedStatement[] {
+function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: SyntaxProblem[], fileAllows: Record<string, string>): CheckedStatement[] {
   const out: CheckedStatement[] = [];
   b.ops.forEach((op, opIndex) => {
     const opLine = b.lines?.[opIndex];
@@ -64,7 +67,7 @@ function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: Synt
         line,
         op,
         opIndex,
-        allow: op.allow ? { ...commentAllows(leading), ...op.allow } : commentAllows(leading),
+        allow: { ...fileAllows, ...commentAllows(leading), ...op.allow },
       });
     }
   });
@@ -77,10 +80,39 @@ function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: Synt
  */
 export function commentAllows(leading: string): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!leading.includes("sluice:allow")) return out;
+  if (!leading.includes("sluice:allow") && !leading.includes("squawk-ignore")) return out;
   for (const raw of leading.split("\n")) {
     const m = /^\s*--\s*sluice:allow\s+([a-z0-9-]+)\s*(.*)$/.exec(raw);
     if (m) out[m[1]] = m[2].trim();
+    const squawk = /^\s*--\s*squawk-ignore(?!-file)(\s.*)?$/.exec(raw);
+    if (squawk) Object.assign(out, squawkAllows(squawk[1] ?? "", "squawk-ignore"));
+  }
+  return out;
+}
+
+/**
+ * Squawk's acknowledgement (`-- squawk-ignore rule, rule`; no rule means all)
+ * for the Sluice rules that catch the same hazards. Squawk asks no reason: the
+ * comment itself, carried over from a Squawk-linted repository, is recorded as it.
+ */
+function squawkAllows(list: string, form: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const ids = list.split(/[\s,]+/).filter(Boolean);
+  const named = ids.length ? ids : [...SQUAWK_ALIASES.keys()];
+  for (const id of named) for (const rule of SQUAWK_ALIASES.get(id) ?? []) out[rule] ??= `acknowledged by -- ${form}${ids.length ? ` ${id}` : ""}`;
+  return out;
+}
+
+/** `-- squawk-ignore-file [rules]` anywhere in a `.sql` migration's comments, or in the SQL of a `.ts` migration's op.execute. */
+function squawkFileAllows(m: Migration, bodies: readonly MigrationBody[]): Record<string, string> {
+  const texts = m.format === "sql" ? [sourceLines(m.absPath).join("\n")] : bodies.flatMap((b) => b.ops.flatMap((op) => (op.kind === "execute" ? [op.sql] : [])));
+  const out: Record<string, string> = {};
+  for (const text of texts) {
+    if (!text.includes("squawk-ignore-file")) continue;
+    for (const c of sqlComments(text)) {
+      const hit = /^--\s*squawk-ignore-file(\s.*)?$/.exec(c.trim());
+      if (hit) Object.assign(out, squawkAllows(hit[1] ?? "", "squawk-ignore-file"));
+    }
   }
   return out;
 }

@@ -23,6 +23,20 @@ import { intKey } from "./rules/int-key.js";
 import { serialColumn } from "./rules/serial-column.js";
 import { sqlSyntax } from "./rules/sql-syntax.js";
 import { transactionControl } from "./rules/transaction-control.js";
+import { reindexNotConcurrent } from "./rules/reindex-not-concurrent.js";
+import { dropDatabase } from "./rules/drop-database.js";
+import { truncateCascade } from "./rules/truncate-cascade.js";
+import { identifierTooLong } from "./rules/identifier-too-long.js";
+import { domainCheck } from "./rules/domain-check.js";
+import { detachPartitionNotConcurrent } from "./rules/detach-partition-not-concurrent.js";
+import { addIdentityColumn } from "./rules/add-identity-column.js";
+import { duplicateColumnAssignment } from "./rules/duplicate-column-assignment.js";
+import { transactionLeftOpen } from "./rules/transaction-left-open.js";
+import { generatedColumnStored } from "./rules/generated-column-stored.js";
+import { exclusionConstraint } from "./rules/exclusion-constraint.js";
+import { jsonType } from "./rules/json-type.js";
+import { renameSchema } from "./rules/rename-schema.js";
+import { indexTooManyColumns } from "./rules/index-too-many-columns.js";
 
 /** Every rule, one line each; the seed's checklist first. */
 export const RULES: readonly Rule[] = [
@@ -50,8 +64,29 @@ export const RULES: readonly Rule[] = [
   serialColumn,
   sqlSyntax,
   transactionControl,
+  reindexNotConcurrent,
+  dropDatabase,
+  truncateCascade,
+  identifierTooLong,
+  domainCheck,
+  detachPartitionNotConcurrent,
+  addIdentityColumn,
+  duplicateColumnAssignment,
+  transactionLeftOpen,
+  generatedColumnStored,
+  exclusionConstraint,
+  jsonType,
+  renameSchema,
+  indexTooManyColumns,
 ];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
 }
+
+/** Squawk's rule ids → the Sluice rules that catch the same hazard (for `-- squawk-ignore`). */
+export const SQUAWK_ALIASES: ReadonlyMap<string, readonly string[]> = (() => {
+  const out = new Map<string, string[]>();
+  for (const r of RULES) for (const id of r.squawk ?? []) out.set(id, [...(out.get(id) ?? []), r.id]);
+  return out;
+})();

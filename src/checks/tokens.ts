@@ -50,3 +50,34 @@ export function referencesClauses(sql: string): ReferencesClause[] {
   }
   return out;
 }
+
+/** The text of every comment in `sql` (line and block comments), by PostgreSQL's scanner: a `--` inside a string is not one. */
+export function sqlComments(sql: string): string[] {
+  if (!lib) throw new Error("sqlComments called before loadScanner()");
+  try {
+    return (lib.scanSync(sql) as ScanResult).tokens.filter((t) => t.tokenName === "SQL_COMMENT" || t.tokenName === "C_COMMENT").map((t) => t.text);
+  } catch {
+    // Text the scanner cannot read (an unterminated quote) is reported by sql-syntax; it acknowledges nothing.
+    return [];
+  }
+}
+
+/** PostgreSQL's NAMEDATALEN - 1: the scanner cuts longer identifiers to this many bytes (so the parse tree holds the cut name). */
+export const MAX_IDENTIFIER_BYTES = 63;
+
+/** The identifiers in `sql` longer than 63 bytes, as the parse tree holds them (cut) → as written. */
+export function longIdentifiers(sql: string): Map<string, string> {
+  if (!lib) throw new Error("longIdentifiers called before loadScanner()");
+  const out = new Map<string, string>();
+  if (Buffer.byteLength(sql) <= MAX_IDENTIFIER_BYTES) return out;
+  for (const t of (lib.scanSync(sql) as ScanResult).tokens) {
+    if (t.tokenName !== "IDENT" || Buffer.byteLength(t.text) <= MAX_IDENTIFIER_BYTES) continue;
+    const name = t.text.startsWith('"') ? t.text.slice(1, -1).replace(/""/g, '"') : t.text.toLowerCase();
+    if (Buffer.byteLength(name) <= MAX_IDENTIFIER_BYTES) continue;
+    // The scanner cuts at a character boundary at or below the limit.
+    let cut = Buffer.from(name).subarray(0, MAX_IDENTIFIER_BYTES).toString("utf8");
+    if (cut.endsWith("\uFFFD")) cut = cut.slice(0, -1);
+    out.set(cut, name);
+  }
+  return out;
+}

@@ -94,6 +94,10 @@ export interface Rule {
   readonly severity: Severity;
   /** One line: what the rule catches. */
   readonly summary: string;
+  /** The ids of Squawk's rules that catch the same hazard; their `-- squawk-ignore` comments acknowledge this rule. */
+  readonly squawk?: readonly string[];
+  /** The names of strong_migrations' checks for the same hazard (named in the rule's page). */
+  readonly strongMigrations?: readonly string[];
   /** Reports on one migration. */
   check?(m: CheckedMigration): Report[];
   /** Reports on the chain as a whole; each report names its migration. */

@@ -16,6 +16,12 @@ describe("docs/checks", () => {
     expect(text).toMatch(/```(ts|sql)/);
   });
 
+  it.each(RULES.map((r) => [r.id, r]))("%s names the peers' equivalent rules", (id, rule) => {
+    const text = fs.readFileSync(path.join(docs, `${id}.md`), "utf8");
+    for (const s of rule.squawk ?? []) expect(text, `${id}: squawk: ${s}`).toContain(`squawk: ${s}`);
+    for (const s of rule.strongMigrations ?? []) expect(text, `${id}: strong_migrations: ${s}`).toContain(`strong_migrations: ${s}`);
+  });
+
   it("has no page for a rule that does not exist", () => {
     const ids = new Set(RULES.map((r) => r.id));
     const pages = fs.readdirSync(docs).filter((f) => f.endsWith(".md") && f !== "README.md").map((f) => f.slice(0, -3));

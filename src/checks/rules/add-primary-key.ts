@@ -37,6 +37,7 @@ export const addPrimaryKey: Rule = {
   category: "lock",
   severity: "warning",
   summary: "A primary key added to an existing table without an index built CONCURRENTLY first, or from one on columns not shown to be NOT NULL.",
+  squawk: ["adding-primary-key-constraint"],
   check(m) {
     const out: Report[] = [];
     for (const s of m.upgrade) {

@@ -7,6 +7,7 @@ export const charType: Rule = {
   category: "types",
   severity: "warning",
   summary: "A column of type char(n), which pads values with spaces; use text (with a CHECK on length if needed).",
+  squawk: ["ban-char-field"],
   check(m) {
     const out: Report[] = [];
     for (const s of m.upgrade) {

@@ -36,6 +36,7 @@ export const columnTypeRewrite: Rule = {
   category: "lock",
   severity: "warning",
   summary: "A column type change that rewrites the table under an ACCESS EXCLUSIVE lock.",
+  squawk: ["changing-column-type"],
   check(m) {
     const out: Report[] = [];
     for (const s of m.upgrade) {

@@ -11,6 +11,7 @@ export const concurrentlyInTransaction: Rule = {
   category: "lock",
   severity: "error",
   summary: "CONCURRENTLY in a migration that runs inside a transaction (PostgreSQL refuses it).",
+  squawk: ["ban-concurrent-index-creation-in-transaction"],
   check(m) {
     if (!m.migration.transactional) return [];
     const out: Report[] = [];

@@ -12,6 +12,7 @@ export const constraintNotValid: Rule = {
   category: "lock",
   severity: "warning",
   summary: "A foreign key or check constraint added to an existing table without NOT VALID (then VALIDATE separately), also on an added column.",
+  squawk: ["constraint-missing-not-valid", "adding-foreign-key-constraint"],
   check(m) {
     const out: Report[] = [];
     for (const s of m.upgrade) {

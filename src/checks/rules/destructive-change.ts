@@ -114,6 +114,7 @@ export const destructiveChange: Rule = {
   category: "checklist",
   severity: "error",
   summary: "DROP TABLE/COLUMN/INDEX/CONSTRAINT/TYPE/SCHEMA, TRUNCATE, or DELETE/UPDATE without WHERE, not acknowledged with a reason.",
+  squawk: ["ban-drop-column", "ban-drop-table", "ban-drop-not-null"],
   check(m) {
     const out: Report[] = [];
     // What the upgrade creates, read only when a downgrade drops something.

@@ -7,6 +7,7 @@ export const indexNotConcurrent: Rule = {
   category: "lock",
   severity: "warning",
   summary: "An index created or dropped on an existing table without CONCURRENTLY.",
+  squawk: ["require-concurrent-index-creation", "require-concurrent-index-deletion"],
   check(m) {
     const out: Report[] = [];
     const createdHere = new Set<string>();

@@ -9,6 +9,7 @@ export const intKey: Rule = {
   category: "types",
   severity: "warning",
   summary: "A primary key or identity column of type integer/smallint/serial; use bigint (identity).",
+  squawk: ["prefer-big-int", "prefer-bigint-over-int", "prefer-bigint-over-smallint"],
   check(m) {
     const out: Report[] = [];
     for (const s of m.upgrade) {

@@ -14,6 +14,7 @@ export const lockTimeout: Rule = {
   severity: "warning",
   summary: "With the config's lockTimeout at 0, a statement takes an ACCESS EXCLUSIVE lock on an existing table with no lock_timeout set earlier in the migration.",
   appliesUnder: (settings) => settings.lockTimeoutMs === 0,
+  squawk: ["require-timeout-settings", "require-lock-timeout"],
   check(m) {
     const transactional = m.migration.transactional;
     let first: Report | undefined;

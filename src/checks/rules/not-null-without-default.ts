@@ -33,6 +33,7 @@ export const notNullWithoutDefault: Rule = {
   category: "checklist",
   severity: "error",
   summary: "A NOT NULL column added to an existing table without a server default, or SET NOT NULL with no backfill or validated CHECK before it.",
+  squawk: ["adding-required-field"],
   check(m) {
     const out = [];
     for (const s of m.upgrade) {

@@ -7,6 +7,7 @@ export const rename: Rule = {
   category: "lock",
   severity: "warning",
   summary: "A table or column rename, which breaks the application code still running against the old name.",
+  squawk: ["renaming-column", "renaming-table"],
   check(m) {
     const out: Report[] = [];
     for (const s of m.upgrade) {

@@ -9,6 +9,7 @@ export const serialColumn: Rule = {
   category: "types",
   severity: "warning",
   summary: "A serial/bigserial column; use an identity column.",
+  squawk: ["prefer-identity"],
   check(m) {
     const out: Report[] = [];
     for (const s of m.upgrade) {

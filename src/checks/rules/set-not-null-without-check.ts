@@ -7,6 +7,7 @@ export const setNotNullWithoutCheck: Rule = {
   category: "lock",
   severity: "warning",
   summary: "SET NOT NULL on an existing table without a validated CHECK (column IS NOT NULL) first.",
+  squawk: ["adding-not-nullable-field"],
   check(m) {
     const out: Report[] = [];
     for (const s of m.upgrade) {

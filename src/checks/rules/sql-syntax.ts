@@ -6,6 +6,7 @@ export const sqlSyntax: Rule = {
   category: "correctness",
   severity: "error",
   summary: "SQL that PostgreSQL's parser rejects.",
+  squawk: ["syntax-error"],
   check(m) {
     return m.syntaxErrors.map((e) => ({
       line: e.line,

@@ -7,6 +7,7 @@ export const timestampWithoutTimeZone: Rule = {
   category: "types",
   severity: "warning",
   summary: "A column of type timestamp (without time zone); use timestamptz.",
+  squawk: ["prefer-timestamptz"],
   check(m) {
     const out: Report[] = [];
     for (const s of m.upgrade) {

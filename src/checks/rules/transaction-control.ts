@@ -10,6 +10,7 @@ export const transactionControl: Rule = {
   category: "correctness",
   severity: "error",
   summary: "BEGIN, COMMIT, ROLLBACK or SAVEPOINT written in a migration.",
+  squawk: ["transaction-nesting"],
   check(m) {
     const out: Report[] = [];
     for (const s of [...m.upgrade, ...m.downgrade]) {

@@ -17,6 +17,7 @@ export const uniqueConstraintWithoutIndex: Rule = {
   category: "lock",
   severity: "warning",
   summary: "A unique or exclusion constraint added to an existing table directly instead of from an index built CONCURRENTLY.",
+  squawk: ["disallowed-unique-constraint"],
   check(m) {
     const out: Report[] = [];
     for (const s of m.upgrade) {

@@ -7,6 +7,7 @@ export const varcharLength: Rule = {
   category: "types",
   severity: "warning",
   summary: "A column of type varchar(n) where text fits; a length limit is better a CHECK constraint.",
+  squawk: ["prefer-text-field"],
   check(m) {
     const out: Report[] = [];
     for (const s of m.upgrade) {

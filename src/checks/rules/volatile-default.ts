@@ -54,6 +54,7 @@ export const volatileDefault: Rule = {
   category: "lock",
   severity: "warning",
   summary: "A column added to an existing table with a volatile default (or identity, serial or stored generated), which rewrites the table.",
+  squawk: ["adding-field-with-default"],
   check(m) {
     const out: Report[] = [];
     for (const s of m.upgrade) {
