@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -85,6 +86,32 @@ describe("the embedded database's lock", () => {
       expect(second.stderr).not.toContain("Waiting");
       expect(stepRevisions(second.json)).toContain("003");
       await expectConsistentAtHead(dir, tdb.url);
+    } finally {
+      await tdb.drop();
+    }
+  }, 300_000);
+
+  it("taken on another host counts as held, and the timeout says which host; a record whose pid now runs another process is taken over", async () => {
+    const tdb = await pglite.create();
+    try {
+      const dir = makeProject(tdb.url, chain(0));
+      const dataDir = tdb.url.slice("pglite:".length);
+      const lockDir = path.join(path.dirname(dataDir), `.${path.basename(dataDir)}.lock`);
+      const record = (r: object) => JSON.stringify({ state: "held", token: "0123456789abcdef", since: "2026-01-01T00:00:00.000Z", ...r });
+      fs.mkdirSync(lockDir, { recursive: true });
+      fs.writeFileSync(path.join(lockDir, "1"), record({ pid: process.pid, host: "build-box-elsewhere", started: "1" }));
+      const refused = await sluice(dir, ["upgrade", "head", "--json", "--lock-timeout", "3"]);
+      expect(refused.code, refused.stderr).toBe(3);
+      expect(refused.json.error).toBe("lock-timeout");
+      expect(refused.json.message).toContain(`pid ${process.pid} on host build-box-elsewhere`);
+      expect(refused.json.hint).toContain("cannot tell whether");
+
+      // This host and a running pid, but not the process that took the lock (its start time differs).
+      fs.writeFileSync(path.join(lockDir, "2"), record({ pid: process.pid, host: os.hostname(), started: "1" }));
+      const taken = await sluice(dir, ["upgrade", "head", "--json"]);
+      expect(taken.code, taken.stderr).toBe(0);
+      expect(taken.stderr).toContain(`died without releasing it (pid ${process.pid}`);
+      expect(stepRevisions(taken.json)).toEqual(["001", "002", "003"]);
     } finally {
       await tdb.drop();
     }
