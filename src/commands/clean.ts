@@ -1,6 +1,6 @@
 import { loadConfig } from "../config/config.js";
 import { shadowServer } from "../verify/shadow.js";
-import { dropScratchDatabase, listScratchDatabases, type ScratchDatabase } from "../verify/scratch-databases.js";
+import { dropStale, listScratchDatabases, type DropOutcome, type ScratchDatabase } from "../verify/scratch-databases.js";
 import type { CommonOptions } from "./context.js";
 
 export interface CleanOptions extends CommonOptions {
@@ -15,7 +15,7 @@ export interface CleanResult {
   server: string | null;
   dryRun: boolean;
   /** Scratch databases left by runs that are gone: dropped, or with dryRun, to be dropped. `error` when a drop failed. */
-  stale: (ScratchDatabase & { dropped: boolean; error?: string })[];
+  stale: DropOutcome[];
   /** The other databases with Sluice's scratch prefix, and why each stays. */
   kept: ScratchDatabase[];
 }
@@ -40,19 +40,7 @@ export async function clean(opts: CleanOptions = {}): Promise<CleanResult> {
   const admin = await openPg(server);
   try {
     const found = await listScratchDatabases(admin);
-    const stale: CleanResult["stale"] = [];
-    for (const d of found.filter((x) => x.stale)) {
-      if (dryRun) {
-        stale.push({ ...d, dropped: false });
-        continue;
-      }
-      try {
-        await dropScratchDatabase(admin, d.name);
-        stale.push({ ...d, dropped: true });
-      } catch (err) {
-        stale.push({ ...d, dropped: false, error: (err as Error).message });
-      }
-    }
+    const stale = dryRun ? found.filter((d) => d.stale).map((d) => ({ ...d, dropped: false })) : await dropStale(admin, found);
     return { server: admin.displayUrl, dryRun, stale, kept: found.filter((x) => !x.stale) };
   } finally {
     await admin.close();

@@ -89,9 +89,25 @@ function ago(ms: number): string {
 }
 
 /** Drops one scratch database found by listScratchDatabases; refuses any other name. */
-export async function dropScratchDatabase(admin: Db, name: string): Promise<void> {
+async function dropScratchDatabase(admin: Db, name: string): Promise<void> {
   if (!MARKED.test(name)) throw new Error(`${name} is not a Sluice scratch database`);
   await admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`).catch(() => admin.exec(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`));
+}
+
+export type DropOutcome = ScratchDatabase & { dropped: boolean; error?: string };
+
+/** Drops the stale databases of `found`, saying of each whether it went. */
+export async function dropStale(admin: Db, found: readonly ScratchDatabase[]): Promise<DropOutcome[]> {
+  const out: DropOutcome[] = [];
+  for (const d of found.filter((x) => x.stale)) {
+    try {
+      await dropScratchDatabase(admin, d.name);
+      out.push({ ...d, dropped: true });
+    } catch (err) {
+      out.push({ ...d, dropped: false, error: (err as Error).message });
+    }
+  }
+  return out;
 }
 
 /**
@@ -106,12 +122,7 @@ export async function dropStaleScratchDatabases(admin: Db, log?: (line: string) 
   } catch {
     return;
   }
-  for (const d of found.filter((x) => x.stale)) {
-    try {
-      await dropScratchDatabase(admin, d.name);
-      log?.(`Dropped the stale scratch database ${d.name}: ${d.reason}.`);
-    } catch (err) {
-      log?.(`Could not drop the stale scratch database ${d.name} (${(err as Error).message}); \`sluice clean\` lists it.`);
-    }
+  for (const d of await dropStale(admin, found)) {
+    log?.(d.dropped ? `Dropped the stale scratch database ${d.name}: ${d.reason}.` : `Could not drop the stale scratch database ${d.name} (${d.error}); \`sluice clean\` lists it.`);
   }
 }
