@@ -1,5 +1,6 @@
 import type { Op, OpKind } from "../ops/types.js";
 import { undoOf, type Change } from "./compare.js";
+import { commentLine } from "../text.js";
 
 /**
  * The positional arguments of each `op.<kind>(…)` call, in order (see
@@ -106,7 +107,7 @@ function stringLiteral(value: string, indent: string): string {
 }
 
 function comments(lines: readonly string[], prefix: string): string[] {
-  return lines.map((l, i) => `${INDENT}// ${i === 0 ? prefix : ""}${l}`);
+  return lines.map((l, i) => `${INDENT}${commentLine("//", `${i === 0 ? prefix : ""}${l}`)}`);
 }
 
 export interface RenderedMigration {
@@ -124,7 +125,7 @@ export interface RenderedMigration {
 export function renderChanges(changes: readonly Change[]): RenderedMigration {
   const up: string[] = [];
   for (const c of changes) {
-    if (c.review?.length) up.push(...c.review.map((r) => `${INDENT}// REVIEW: ${r}`));
+    if (c.review?.length) up.push(...c.review.map((r) => `${INDENT}${commentLine("//", `REVIEW: ${r}`)}`));
     up.push(renderOpCall(c.op));
     if (c.todo?.length) up.push(...comments(c.todo, ""));
   }
@@ -132,7 +133,7 @@ export function renderChanges(changes: readonly Change[]): RenderedMigration {
   for (const c of [...changes].reverse()) {
     const undo = undoOf(c);
     if (undo === undefined) {
-      down.push(`${INDENT}// REVIEW: cannot be undone automatically: ${c.summary}`);
+      down.push(`${INDENT}${commentLine("//", `REVIEW: cannot be undone automatically: ${c.summary}`)}`);
       continue;
     }
     for (const op of undo) down.push(renderOpCall(op));

@@ -1,14 +1,16 @@
 import crypto from "node:crypto";
+import { isUtf8 } from "node:buffer";
 import fs from "node:fs";
 import path from "node:path";
 import type { Op } from "../ops/types.js";
-import { recordOps } from "../ops/builder.js";
+import { recordOps, OpArgumentError } from "../ops/builder.js";
 import type { MigrationDefinition, MigrationVerify } from "./migration.js";
 import { MigrationFileError } from "./errors.js";
 import { loadUserModule, loadSelfContainedModule, defaultExport } from "../config/load-module.js";
 import { writeCacheFile } from "../config/cache-file.js";
 import { firstLine } from "../config/config.js";
 import { DURATION_FORMS, parseDuration } from "../config/duration.js";
+import { controlCharacter } from "../text.js";
 
 export const MIGRATION_FILE = /^(\d{3,})_([A-Za-z0-9][A-Za-z0-9_.-]*)\.(ts|mts|js|mjs|sql)$/;
 
@@ -58,7 +60,17 @@ export interface DiscoverOptions {
   root: string;
   /** Where to keep the metadata cache of `.ts` files; none when undefined. */
   cacheDir?: string;
+  /** The largest migration file read, in bytes (config `maxMigrationFileMB`); default DEFAULT_MAX_MIGRATION_FILE_MB. */
+  maxFileBytes?: number;
 }
+
+/**
+ * PostgreSQL's parser (libpg_query, WASM) holds a file's whole parse tree in
+ * its memory: 8 MB of SQL took up to 1.3 GB and 11 s here, and from about
+ * 16 MB of short statements it runs out of memory and fails. Larger files are
+ * refused up front with this limit instead.
+ */
+export const DEFAULT_MAX_MIGRATION_FILE_MB = 8;
 
 /**
  * Reads every migration file of a folder. `.sql` headers are parsed directly;
@@ -77,12 +89,16 @@ export async function discoverMigrations(dir: string, opts: DiscoverOptions): Pr
   for (const name of names) {
     const absPath = path.join(dir, name);
     const file = rel(opts.root, absPath);
+    const size = fs.statSync(absPath).size;
+    const limit = opts.maxFileBytes ?? DEFAULT_MAX_MIGRATION_FILE_MB * 1024 * 1024;
+    if (size > limit) throw tooLarge(file, size, limit);
     const source = fs.readFileSync(absPath);
+    const text = strictText(source, file);
     const checksum = crypto.createHash("sha256").update(source).digest("hex");
     const [, fileNumber] = MIGRATION_FILE.exec(name)!;
     if (name.endsWith(".sql")) {
-      const parsed = parseSqlMigration(source.toString("utf8"), file);
-      const meta: MigrationMeta = { ...parsed.meta, file, absPath, format: "sql", fileNumber, checksum };
+      const parsed = parseSqlMigration(text, file);
+      const meta: MigrationMeta = checkedMeta({ ...parsed.meta, file, absPath, format: "sql", fileNumber, checksum });
       out.push({
         ...meta,
         upgrade: async () => sqlBody(parsed.upgrade, parsed.upgradeLine),
@@ -94,15 +110,15 @@ export async function discoverMigrations(dir: string, opts: DiscoverOptions): Pr
     let definition: MigrationDefinition | undefined;
     const cached = cache.entries[file];
     if (cached && cached.checksum === checksum) {
-      meta = { ...cached.meta, file, absPath };
+      meta = checkedMeta({ ...cached.meta, file, absPath });
     } else {
-      definition = await importMigration(absPath, file, source, checksum, opts.cacheDir);
-      meta = tsMeta(definition, { file, absPath, fileNumber, checksum });
+      definition = await importMigration(absPath, file, text, opts.cacheDir, checksum);
+      meta = checkedMeta(tsMeta(definition, { file, absPath, fileNumber, checksum }));
       const { file: _f, absPath: _a, ...rest } = meta;
       cache.entries[file] = { checksum, meta: rest };
       cacheChanged = true;
     }
-    const load = async () => (definition ??= await importMigration(absPath, file, source, checksum, opts.cacheDir));
+    const load = async () => (definition ??= await importMigration(absPath, file, text, opts.cacheDir, checksum));
     // Recorded once per process: the runner, the checks and the report all read the same ops.
     let up: Promise<MigrationBody> | undefined;
     let down: Promise<MigrationBody> | undefined;
@@ -142,10 +158,69 @@ function writeCache(cachePath: string, cache: CacheFile): void {
   writeCacheFile(cachePath, JSON.stringify(cache));
 }
 
-async function importMigration(absPath: string, file: string, source: Buffer, checksum: string, cacheDir: string | undefined): Promise<MigrationDefinition> {
+/**
+ * A migration file's bytes as text, refused when they hold what PostgreSQL or
+ * the TypeScript compiler would read differently from the person who wrote
+ * it: a NUL byte (PostgreSQL ends the statement text there, dropping the
+ * rest) or bytes that are not UTF-8.
+ */
+export function strictText(source: Buffer, file: string): string {
+  const nul = source.indexOf(0);
+  const text = source.toString("utf8");
+  const invalid = isUtf8(source) ? -1 : firstInvalidUtf8(source, text);
+  const at = nul >= 0 && (invalid < 0 || nul < invalid) ? nul : invalid;
+  if (at < 0) return text;
+  const line = lineAt(source, at);
+  const what = at === nul ? "a NUL byte" : "bytes that are not UTF-8";
+  const why = at === nul ? "PostgreSQL would ignore everything after it" : "Sluice reads migrations as UTF-8";
+  throw new MigrationFileError(file, `has ${what} at byte offset ${at} (line ${line}); ${why}.`, "Remove it, or save the file as UTF-8 text (it may have been written by a tool as UTF-16 or binary).", line);
+}
+
+/** The byte offset of the first invalid sequence: where a U+FFFD of the decoded text stands for bytes other than EF BF BD. */
+function firstInvalidUtf8(source: Buffer, decoded: string): number {
+  for (let i = decoded.indexOf("\ufffd"); i >= 0; i = decoded.indexOf("\ufffd", i + 1)) {
+    // Up to the first invalid sequence, characters and bytes line up.
+    const byte = Buffer.byteLength(decoded.slice(0, i));
+    if (!(source[byte] === 0xef && source[byte + 1] === 0xbf && source[byte + 2] === 0xbd)) return byte;
+  }
+  return 0;
+}
+
+function lineAt(source: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = source.indexOf(10); i >= 0 && i < offset; i = source.indexOf(10, i + 1)) line++;
+  return line;
+}
+
+function tooLarge(file: string, size: number, limit: number): MigrationFileError {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return new MigrationFileError(
+    file,
+    `is ${mb(size)}; Sluice reads migration files up to ${mb(limit)}, since PostgreSQL's parser holds a whole file's parse tree in memory.`,
+    "Split it into several migrations, or load bulk data with COPY from a file outside the chain; if the machine has the memory, raise `maxMigrationFileMB` in sluice.config.ts.",
+  );
+}
+
+/**
+ * Refuses a revision id or message that holds a line break or another
+ * control character: written into a `--sql` script's comments or a file's
+ * header, it would turn the rest of the line into SQL.
+ */
+function checkedMeta(meta: MigrationMeta): MigrationMeta {
+  const fields: [string, string][] = [["revision", meta.revision], ...meta.downRevisions.map((d): [string, string] => ["downRevision", d]), ["message", meta.message]];
+  for (const [field, value] of fields) {
+    const bad = controlCharacter(value);
+    if (bad) {
+      throw new MigrationFileError(meta.file, `its ${field} ${JSON.stringify(value)} contains ${bad.name}; a ${field} is one line of text.`, `Write the ${field} on one line, without control characters.`);
+    }
+  }
+  return meta;
+}
+
+async function importMigration(absPath: string, file: string, text: string, cacheDir: string | undefined, checksum: string): Promise<MigrationDefinition> {
   let mod: Record<string, unknown>;
   try {
-    mod = cacheDir ? await loadSelfContainedModule(absPath, source.toString("utf8"), cacheDir, checksum) : await loadUserModule(absPath);
+    mod = cacheDir ? await loadSelfContainedModule(absPath, text, cacheDir, checksum) : await loadUserModule(absPath);
   } catch (err) {
     const line = errorLine(err, absPath);
     throw new MigrationFileError(file, `does not compile or import: ${firstLine(err)}`, "Fix the error in the file, then run the command again.", line);
@@ -210,6 +285,9 @@ async function recordDirection(def: MigrationDefinition, direction: "upgrade" | 
   try {
     await def[direction](op);
   } catch (err) {
+    if (err instanceof OpArgumentError) {
+      throw new MigrationFileError(file, err.message, "Fix the call in the file; the README's `op` vocabulary lists each op's arguments.", err.line);
+    }
     throw new MigrationFileError(file, `${direction}() threw: ${firstLine(err)}`, `Fix ${direction}() in the file.`);
   }
   return { ops, lines };

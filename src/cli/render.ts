@@ -11,6 +11,7 @@ import { quoteIdent } from "../ops/quote.js";
 import { qualified } from "../schema/compare.js";
 import type { ShowResult } from "../commands/show.js";
 import type { CleanResult } from "../commands/clean.js";
+import { commentLine } from "../text.js";
 export { renderVerify } from "../verify/render.js";
 
 /** Plain-text renderings of command results, for a terminal. */
@@ -105,11 +106,11 @@ export function renderInit(r: InitResult, cwd: string): string {
 export function renderShow(r: ShowResult): string {
   const sql = (stmts: string[]) => (stmts.length ? stmts.map((s) => `${s};`).join("\n") : "-- (nothing)");
   return [
-    `-- ${r.file} (revision ${r.revision}, down revision ${r.downRevisions.join(", ") || "none"})${r.transactional ? "" : " — runs outside a transaction"}`,
+    commentLine("--", `${r.file} (revision ${r.revision}, down revision ${r.downRevisions.join(", ") || "none"})${r.transactional ? "" : " — runs outside a transaction"}`),
     "-- upgrade",
     sql(r.upgradeSql),
     "-- downgrade",
-    r.irreversible && !r.downgradeSql.length ? `-- irreversible: ${r.irreversible}` : sql(r.downgradeSql),
+    r.irreversible && !r.downgradeSql.length ? commentLine("--", `irreversible: ${r.irreversible}`) : sql(r.downgradeSql),
   ].join("\n");
 }
 

@@ -47,7 +47,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   const config = await loadConfig({ cwd: opts.cwd, configPath: opts.config, url: opts.url });
   const severities = ruleSeverities(config.config.checks, config.timeouts);
   const cache = cacheDir(config.root);
-  const migrations = await discoverMigrations(config.migrationsDir, { root: config.root, cacheDir: cache });
+  const migrations = await discoverMigrations(config.migrationsDir, { root: config.root, cacheDir: cache, maxFileBytes: config.maxMigrationFileBytes });
   const notes: string[] = [];
   let chain: Chain | undefined;
   try {

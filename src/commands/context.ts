@@ -29,6 +29,7 @@ export async function openProject(opts: CommonOptions): Promise<Project> {
   const migrations = await discoverMigrations(config.migrationsDir, {
     root: config.root,
     cacheDir: cacheDir(config.root),
+    maxFileBytes: config.maxMigrationFileBytes,
   });
   return { config, chain: buildChain(migrations) };
 }

@@ -33,6 +33,8 @@ export interface SluiceConfig {
   lockTimeoutRetries?: number;
   /** statement_timeout for every migration that sets none of its own: ms or "30s". Default none. */
   statementTimeout?: number | string;
+  /** The largest migration file Sluice reads, in MB (default 8): PostgreSQL's parser needs about 150 MB of memory per MB of SQL. */
+  maxMigrationFileMB?: number;
   [key: string]: unknown;
 }
 
@@ -61,6 +63,8 @@ export interface ResolvedConfig {
   databaseSource: "--url" | "DATABASE_URL" | "config" | "default";
   /** The lock and statement timeouts migrations run under. */
   timeouts: MigrationTimeouts;
+  /** `maxMigrationFileMB` in bytes, when the config sets it. */
+  maxMigrationFileBytes?: number;
 }
 
 export interface LoadConfigOptions {
@@ -116,6 +120,10 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Resolved
   if (config.schemas !== undefined && (!Array.isArray(config.schemas) || !config.schemas.length || config.schemas.some((x) => typeof x !== "string" || !x))) {
     throw new ConfigError(`${path.basename(configFile)}: \`schemas\` must be a non-empty list of schema names.`, 'For example: schemas: ["public", "billing"].');
   }
+  const maxMb = config.maxMigrationFileMB;
+  if (maxMb !== undefined && (typeof maxMb !== "number" || !Number.isFinite(maxMb) || maxMb <= 0)) {
+    throw new ConfigError(`${path.basename(configFile)}: \`maxMigrationFileMB\` must be a positive number of megabytes.`, "For example: maxMigrationFileMB: 16.");
+  }
   const migrationsDir = path.resolve(root, config.migrations ?? "./migrations");
   const timeouts = resolveTimeouts(config, configFile);
 
@@ -133,7 +141,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Resolved
       "Use postgres://user@host:5432/db, pglite:<folder> or pglite:memory.",
     );
   }
-  return { root, configFile, config, migrationsDir, database, databaseSource, timeouts };
+  return { root, configFile, config, migrationsDir, database, databaseSource, timeouts, ...(maxMb ? { maxMigrationFileBytes: Math.floor(maxMb * 1024 * 1024) } : {}) };
 }
 
 /** `.sluice/` in the project: caches and the default embedded database, ignored by git. */

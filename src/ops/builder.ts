@@ -3,6 +3,7 @@ import type {
   CreateIndexOp, CreatePrimaryKeyOp, CreateTableOp, CreateUniqueConstraintOp, DropColumnOp, DropConstraintOp,
   DropEnumOp, DropIndexOp, DropTableOp, ExecuteOp, IndexColumn, Op,
 } from "./types.js";
+import { createRequire } from "node:module";
 
 type Opts<T extends Op, Given extends keyof T> = Omit<T, "kind" | Given>;
 
@@ -53,7 +54,7 @@ export function recordOps(file?: string): { op: OpBuilder; ops: Op[]; lines: (nu
     ops.push(o);
     lines.push(file === undefined ? undefined : callSiteLine(file));
   };
-  const op: OpBuilder = {
+  const recorder: OpBuilder = {
     execute: (sql, opts) => push({ kind: "execute", sql, ...opts } satisfies ExecuteOp),
     createTable: (table, columns, opts) => push({ kind: "createTable", table, columns, ...opts }),
     dropTable: (table, opts) => push({ kind: "dropTable", table, ...opts }),
@@ -75,7 +76,136 @@ export function recordOps(file?: string): { op: OpBuilder; ops: Op[]; lines: (nu
     addEnumValue: (enumName, value, opts) => push({ kind: "addEnumValue", enum: enumName, value, ...opts }),
     dropEnum: (name, opts) => push({ kind: "dropEnum", name, ...opts }),
   };
+  // Each call's arguments are checked before they are recorded: a migration's mistake is reported
+  // as its own (file, op, field), not as a TypeError deep in the renderer.
+  const op = Object.fromEntries(
+    (Object.keys(recorder) as (keyof OpBuilder)[]).map((method) => [
+      method,
+      (...args: unknown[]) => {
+        checkArguments(method, args, file);
+        (recorder[method] as (...a: unknown[]) => void)(...args);
+      },
+    ]),
+  ) as unknown as OpBuilder;
   return { op, ops, lines };
+}
+
+/** A call to an `op` method with arguments it cannot record. */
+export class OpArgumentError extends Error {
+  constructor(
+    message: string,
+    /** The line of the call in the migration file, when found. */
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = "OpArgumentError";
+  }
+}
+
+type Zod = typeof import("zod");
+type Schema = import("zod").ZodType;
+/** One positional argument: its name in messages, what it must be, and its schema. */
+type Argument = { name: string; expected: string; schema: Schema };
+let signatures: Record<keyof OpBuilder, Argument[]> | undefined;
+
+/** The arguments of every `op` method, built on first use so that commands that record no op never load zod. */
+function opSignatures(): Record<keyof OpBuilder, Argument[]> {
+  if (signatures) return signatures;
+  const { z } = createRequire(import.meta.url)("zod") as Zod;
+  const name = z.string().min(1);
+  const action = z.enum(["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"]);
+  const bound = z.union([z.string(), z.number()]).optional();
+  const column = z.strictObject({
+    name,
+    type: name,
+    nullable: z.boolean().optional(),
+    serverDefault: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    primaryKey: z.boolean().optional(),
+    unique: z.boolean().optional(),
+    references: z.strictObject({ table: name, column: name.optional(), onDelete: action.optional(), onUpdate: action.optional(), name: name.optional() }).optional(),
+    identity: z.enum(["always", "by default"]).optional(),
+    identityOptions: z.strictObject({ start: bound, increment: bound, min: bound, max: bound, cache: bound, cycle: z.boolean().optional() }).optional(),
+    generated: name.optional(),
+    collation: name.optional(),
+  });
+  const arg = (argName: string, expected: string, schema: Schema): Argument => ({ name: argName, expected, schema });
+  const ident = (argName: string) => arg(argName, "must be a non-empty string", name);
+  const names = (argName: string) => arg(argName, "must be a non-empty list of names", z.array(name).min(1));
+  const options = (argName = "options") => arg(argName, "must be an object when given", z.record(z.string(), z.unknown()).optional());
+  const sql = (argName: string) => arg(argName, "must be a string of SQL", z.string());
+  signatures = {
+    execute: [sql("sql"), options()],
+    createTable: [ident("table"), arg("columns", "must be a list of column objects, each with name and type", z.array(column)), options()],
+    dropTable: [ident("table"), options()],
+    renameTable: [ident("table"), ident("newName"), options()],
+    addColumn: [ident("table"), arg("column", "must be an object with name and type", column), options()],
+    dropColumn: [ident("table"), ident("column"), options()],
+    alterColumn: [ident("table"), ident("column"), arg("changes", "must be an object of changes ({ type, nullable, serverDefault, … })", z.record(z.string(), z.unknown()))],
+    renameColumn: [ident("table"), ident("column"), ident("newName"), options()],
+    createIndex: [
+      ident("name"),
+      ident("table"),
+      arg("columns", "must be a non-empty list of column names or { expression } objects", z.array(z.union([name, z.strictObject({ expression: name })])).min(1)),
+      options(),
+    ],
+    dropIndex: [ident("name"), options()],
+    createForeignKey: [ident("name"), ident("table"), names("columns"), ident("refTable"), names("refColumns"), options()],
+    createUniqueConstraint: [ident("name"), ident("table"), names("columns"), options()],
+    createCheckConstraint: [ident("name"), ident("table"), sql("expression"), options()],
+    createPrimaryKey: [arg("name", "must be a non-empty string, or undefined for PostgreSQL's name", name.optional()), ident("table"), names("columns"), options()],
+    validateConstraint: [ident("name"), ident("table")],
+    dropConstraint: [ident("name"), ident("table"), options()],
+    createEnum: [ident("name"), arg("values", "must be a list of strings", z.array(z.string()))],
+    addEnumValue: [ident("enum"), arg("value", "must be a string", z.string()), options()],
+    dropEnum: [ident("name"), options()],
+  };
+  return signatures;
+}
+
+function checkArguments(method: keyof OpBuilder, args: unknown[], file: string | undefined): void {
+  const signature = opSignatures()[method];
+  for (const [i, a] of signature.entries()) {
+    const result = a.schema.safeParse(args[i]);
+    if (result.success) continue;
+    const issue = result.error.issues[0];
+    const where = issue.path.length ? `${a.name}.${issue.path.join(".")}` : a.name;
+    const what = issue.path.length ? issueText(issue) : a.expected;
+    const value = issue.path.length ? valueAt(args[i], issue.path) : args[i];
+    const got = issue.code === "unrecognized_keys" ? "" : ` (got ${describeValue(value)})`;
+    throw new OpArgumentError(`${method}: ${where} ${what}${got}.`, file === undefined ? undefined : callSiteLine(file));
+  }
+  if (args.length > signature.length) {
+    throw new OpArgumentError(`${method}: takes ${signature.map((a) => a.name).join(", ")}; got ${args.length} arguments.`, file === undefined ? undefined : callSiteLine(file));
+  }
+}
+
+function issueText(issue: import("zod").core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined ? `is missing (expected ${issue.expected})` : `must be a ${issue.expected}`;
+    case "too_small":
+      return "must not be empty";
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "unrecognized_keys":
+      return `has unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
+    default:
+      return issue.message.toLowerCase();
+  }
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const k of path) v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined || v === null) return String(v);
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "an object";
+  if (typeof v === "string") return v ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : "an empty string";
+  return `${typeof v} ${String(v)}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Finding, SuppressedFinding } from "../checks/types.js";
 import type { BackfillResult } from "../verify/backfill.js";
 import type { RevisionProof, VerifyResult } from "../verify/verify.js";
 import type { AttentionItem } from "./attention.js";
+import { oneLine } from "../text.js";
 
 /** The seed's Report: one object, rendered as text, Markdown or JSON. */
 export interface Report {
@@ -52,7 +53,7 @@ const at = (revs: readonly string[]) => (revs.length ? revs.join(", ") : "base")
 
 /** Terminal text. */
 export function renderReportText(r: Report): string {
-  const lines = [`Migration ${r.file} (revision ${r.revision}): ${r.message}`];
+  const lines = [oneLine(`Migration ${r.file} (revision ${r.revision}): ${r.message}`)];
   lines.push(`  current: ${at(r.status.current)} · head ${r.status.head ?? "none"} · next ${r.status.next} · pending ${r.status.pending.length ? r.status.pending.join(", ") : "none"}`);
   lines.push(r.applied ? `  applied: ${r.applied.at}${r.applied.ms !== null ? ` in ${r.applied.ms} ms` : ""}` : "  applied: not yet");
   for (const b of r.backfills) lines.push(`  backfill ${b.assertion}: ${b.violations === 0 ? "holds" : `${b.violations} row(s) violate it`}${b.declared ? "" : " (measured)"}`);
@@ -72,7 +73,7 @@ export function renderReportText(r: Report): string {
 /** Markdown, ready to paste into a pull request. */
 export function renderReportMarkdown(r: Report): string {
   const out: string[] = [];
-  out.push(`## Migration ${r.revision}: ${r.message}`, "");
+  out.push(oneLine(`## Migration ${r.revision}: ${r.message}`), "");
   out.push(`- **File:** \`${r.file}\``);
   out.push(`- **Revision:** \`${r.revision}\``);
   out.push(`- **\`sluice current\`:** ${at(r.status.current)} (head ${r.status.head ?? "none"}, next ${r.status.next}${r.status.pending.length ? `, pending ${r.status.pending.join(", ")}` : ""})`);

@@ -9,6 +9,7 @@ import { quoteQualified } from "../ops/quote.js";
 import { splitStatements, SqlSyntaxError } from "../sql/parse.js";
 import { DatabaseError, SluiceError, ExitCode } from "../errors.js";
 import { deleteVersionSql, insertVersionSql, VERSION_TABLE_QUALIFIED } from "./version-table.js";
+import { commentLine } from "../text.js";
 
 export type Direction = "upgrade" | "downgrade";
 
@@ -874,7 +875,7 @@ export function renderOffline(compiled: readonly CompiledMigration[], opts: { cr
   if (!perMigration) out.push("BEGIN;", "");
   for (const c of compiled) {
     const m = c.migration;
-    out.push(`-- ${c.direction} ${m.revision}${m.message ? `: ${m.message}` : ""} (${m.file})`);
+    out.push(commentLine("--", `${c.direction} ${m.revision}${m.message ? `: ${m.message}` : ""} (${m.file})`));
     if (perMigration && m.transactional) out.push("BEGIN;");
     for (const sql of setTimeoutsSql(m, opts.timeouts, m.transactional)) out.push(`${sql};`);
     for (const s of c.statements) out.push(`${s.sql};`);

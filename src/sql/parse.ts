@@ -67,6 +67,11 @@ function splitWith(parser: LibPgQuery, text: string, firstLine: number): SqlStat
     result = parser.parseSync(text);
   } catch (err) {
     const details = (err as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
+    // The parser runs out of its WASM memory on very large texts and says only "No parse tree generated".
+    if (!details && /no parse tree generated|program terminated/i.test((err as Error).message)) {
+      const mb = (Buffer.byteLength(text) / 1024 / 1024).toFixed(1);
+      throw new SqlSyntaxError(`${mb} MB of SQL is too large for PostgreSQL's parser in one piece (it ran out of memory); split it into several migrations`, firstLine, 0);
+    }
     const offset = byteToCharOffset(text, Math.max(0, (details?.cursorPosition ?? 1) - 1));
     throw new SqlSyntaxError(details?.message ?? (err as Error).message, firstLine + countNewlines(text, 0, offset), offset);
   }
