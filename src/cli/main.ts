@@ -2,7 +2,7 @@ import { setFlagsFromString } from "node:v8";
 import { Command, CommanderError, Option } from "commander";
 import { SluiceError, ExitCode } from "../errors.js";
 import { pgErrorInfo } from "../db/types.js";
-import { redactText } from "../db/url.js";
+import { redactText, redactValue, rememberConnectionString } from "../db/url.js";
 import { SLUICE_VERSION } from "../version.js";
 import * as render from "./render.js";
 
@@ -14,11 +14,12 @@ interface GlobalOptions {
 
 /** Prints a result as JSON (--json) or as text; `problems` makes the exit code 1. */
 function output(json: boolean | undefined, result: unknown, text: () => string, problems = false): void {
-  process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${text()}\n`);
+  // JSON documents carry messages and file text: no password in them, whatever they quote.
+  process.stdout.write(json ? `${JSON.stringify(redactValue(result), null, 2)}\n` : `${text()}\n`);
   if (problems) resultCode = ExitCode.problems;
 }
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
+const log = (line: string) => process.stderr.write(`${redactText(line)}\n`);
 
 /** Set by a command that ran and found problems (exit 1) without throwing, or was stopped by a signal (130, 143). */
 let resultCode: number = ExitCode.ok;
@@ -309,7 +310,7 @@ export function buildProgram(): Command {
       const { renderReport } = await import("../report/report.js");
       const c = common(cmd);
       const r = await report({ ...c, revision: revisionArg, shadowUrl: o.shadowUrl });
-      process.stdout.write(renderReport(r, c.json ? "json" : o.format));
+      process.stdout.write(renderReport(redactValue(r), c.json ? "json" : o.format));
     });
 
   program
@@ -379,6 +380,9 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   const args = relativeTargetsLast(argv.slice(2));
   const json = argv.includes("--json");
+  // Any URL given on the command line or in the environment is hidden whole wherever a message repeats it.
+  for (const a of argv) rememberConnectionString(a);
+  rememberConnectionString(process.env.DATABASE_URL);
   try {
     await program.parseAsync(args, { from: "user" });
     return resultCode;
@@ -397,12 +401,12 @@ function relativeTargetsLast(args: string[]): string[] {
 function reportError(err: unknown, json: boolean): number {
   if (err instanceof CommanderError) {
     if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return ExitCode.ok;
-    if (json) process.stdout.write(`${JSON.stringify({ error: "usage", message: err.message.replace(/^error: /, "") })}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ error: "usage", message: redactText(err.message.replace(/^error: /, "")) })}\n`);
     return ExitCode.usage;
   }
   if (err instanceof SluiceError) {
-    if (json) process.stdout.write(`${JSON.stringify(err.toJSON(), null, 2)}\n`);
-    process.stderr.write(`error: ${redactText(err.message)}\n${err.hint ? `hint: ${err.hint}\n` : ""}`);
+    if (json) process.stdout.write(`${JSON.stringify(redactValue(err.toJSON()), null, 2)}\n`);
+    process.stderr.write(redactText(`error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ""}`));
     return err.exitCode;
   }
   const info = pgErrorInfo(err);

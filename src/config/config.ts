@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
-import { parseDatabaseUrl, type DatabaseTarget } from "../db/url.js";
+import { parseDatabaseUrl, redactText, redactUrl, type DatabaseTarget } from "../db/url.js";
 import { loadUserModule, loadSelfContainedModule, defaultExport } from "./load-module.js";
 import { resolveTimeouts, type MigrationTimeouts } from "./timeouts.js";
 
@@ -137,7 +137,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Resolved
   const database = parseDatabaseUrl(url, root);
   if (!database) {
     throw new ConfigError(
-      `The database URL from ${databaseSource} is not one Sluice understands: ${url.replace(/:[^:@/]*@/, ":***@")}.`,
+      `The database URL from ${databaseSource} is not one Sluice understands: ${redactUrl(url)}.`,
       "Use postgres://user@host:5432/db, pglite:<folder> or pglite:memory.",
     );
   }
@@ -172,8 +172,11 @@ function cacheDirIfWritable(root: string): string | undefined {
 async function importConfig(file: string): Promise<SluiceConfig> {
   let mod: Record<string, unknown>;
   try {
-    const cache = cacheDirIfWritable(path.dirname(file));
-    mod = cache ? await loadSelfContainedModule(file, fs.readFileSync(file, "utf8"), cache) : await loadUserModule(file);
+    const source = fs.readFileSync(file, "utf8");
+    // A compiled copy of a config that holds a password would keep the password on disk: compile it in memory.
+    const secret = redactText(source) !== source;
+    const cache = secret ? undefined : cacheDirIfWritable(path.dirname(file));
+    mod = cache || secret ? await loadSelfContainedModule(file, source, cache) : await loadUserModule(file);
   } catch (err) {
     throw new ConfigError(`${path.basename(file)} could not be loaded: ${firstLine(err)}`, "Fix the error in the config file; it must `export default defineConfig({ … })`.", err);
   }

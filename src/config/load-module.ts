@@ -15,11 +15,14 @@ let jiti: Jiti | undefined;
  * process already runs (one instance, not a copy evaluated again per file), so
  * `defineMigration` is the same function wherever a project keeps it.
  */
-export async function loadUserModule(file: string): Promise<Record<string, unknown>> {
-  return (await loader()).import(file) as Promise<Record<string, unknown>>;
+export async function loadUserModule(file: string, opts: { diskCache?: boolean } = {}): Promise<Record<string, unknown>> {
+  return (await loader(opts.diskCache ?? true)).import(file) as Promise<Record<string, unknown>>;
 }
 
-async function loader(): Promise<Jiti> {
+let memoryOnly: Jiti | undefined;
+
+async function loader(diskCache: boolean): Promise<Jiti> {
+  if (!diskCache) return (memoryOnly ??= await createUserLoader(undefined, { fsCache: false }));
   jiti ??= await createUserLoader();
   return jiti;
 }
@@ -29,7 +32,7 @@ async function loader(): Promise<Jiti> {
  * given as the library already running. `transform` replaces jiti's Babel
  * transform (the model loader passes esbuild's).
  */
-export async function createUserLoader(transform?: import("jiti").JitiOptions["transform"]): Promise<Jiti> {
+export async function createUserLoader(transform?: import("jiti").JitiOptions["transform"], more: import("jiti").JitiOptions = {}): Promise<Jiti> {
   // jiti's CommonJS entry: import() would first scan its 190 kB bundle for export names (~30 ms).
   const { createJiti } = createRequire(import.meta.url)("jiti") as typeof import("jiti");
   const sluice = await import("../index.js");
@@ -39,6 +42,7 @@ export async function createUserLoader(transform?: import("jiti").JitiOptions["t
     interopDefault: false,
     virtualModules: { sluice },
     ...(transform ? { transform } : {}),
+    ...more,
   });
 }
 
@@ -83,18 +87,20 @@ class NeedsFullLoader extends Error {}
  * import (a chain of 1,000 files loads in about a fifth of the time). Any other
  * module (one that imports a helper, uses top-level await or `import.meta`)
  * is loaded by `loadUserModule` as before; nothing of it has run by then,
- * since its imports come first.
+ * since its imports come first. With `cacheDir` undefined nothing is written
+ * to disk (a config holding a password is compiled in memory).
  */
 export async function loadSelfContainedModule(
   file: string,
   source: string,
-  cacheDir: string,
+  cacheDir: string | undefined,
   checksum = crypto.createHash("sha256").update(source).digest("hex"),
 ): Promise<Record<string, unknown>> {
-  const compiledPath = path.join(cacheDir, "compiled", `${checksum}.cjs`);
+  const compiledPath = cacheDir === undefined ? undefined : path.join(cacheDir, "compiled", `${checksum}.cjs`);
+  const fallback = () => loadUserModule(file, { diskCache: compiledPath !== undefined });
   let code: string | undefined;
   // One directory listing instead of a failed read (an exception) per file not compiled yet.
-  if (compiledFiles(path.dirname(compiledPath)).has(path.basename(compiledPath))) {
+  if (compiledPath && compiledFiles(path.dirname(compiledPath)).has(path.basename(compiledPath))) {
     try {
       code = fs.readFileSync(compiledPath, "utf8");
     } catch {
@@ -106,10 +112,12 @@ export async function loadSelfContainedModule(
       code = compileToCommonJs(source, file);
     } catch {
       // A syntax error: jiti's import reports it with the line.
-      return loadUserModule(file);
+      return fallback();
     }
-    writeCacheFileSoon(compiledPath, code);
-    compiledFiles(path.dirname(compiledPath)).add(path.basename(compiledPath));
+    if (compiledPath) {
+      writeCacheFileSoon(compiledPath, code);
+      compiledFiles(path.dirname(compiledPath)).add(path.basename(compiledPath));
+    }
   }
   const sluice = await import("../index.js");
   const module = { exports: {} as Record<string, unknown> };
@@ -121,7 +129,7 @@ export async function loadSelfContainedModule(
     const run = vm.compileFunction(code, ["exports", "require", "module", "__filename", "__dirname"], { filename: file });
     run(module.exports, require, module, file, path.dirname(file));
   } catch (err) {
-    if (err instanceof NeedsFullLoader || err instanceof SyntaxError || err instanceof ReferenceError) return loadUserModule(file);
+    if (err instanceof NeedsFullLoader || err instanceof SyntaxError || err instanceof ReferenceError) return fallback();
     throw err;
   }
   return module.exports;

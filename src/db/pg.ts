@@ -2,21 +2,27 @@ import net from "node:net";
 import type { Db, LockWait } from "./types.js";
 import type { Client, QueryResult } from "pg";
 import { pgErrorInfo } from "./types.js";
-import { DatabaseError } from "../errors.js";
-import { redactText, redactUrl } from "./url.js";
+import { DatabaseError, SluiceError } from "../errors.js";
+import { ENCODE_URL_HINT, redactText, redactUrl, rememberConnectionString } from "./url.js";
 
 /** Opens one connection to a PostgreSQL server through node-postgres. */
 export async function openPg(url: string): Promise<Db> {
   const { default: pg } = await import("pg");
+  rememberConnectionString(url);
   const displayUrl = redactUrl(url);
-  const password = safePassword(url);
-  const client = new pg.Client({ connectionString: url, application_name: "sluice" });
+  let client: InstanceType<typeof pg.Client>;
+  try {
+    client = new pg.Client({ connectionString: url, application_name: "sluice" });
+  } catch (err) {
+    // node-postgres parses the URL here: a malformed one is bad input, not a bug.
+    throw new SluiceError("usage", `The database URL ${displayUrl} cannot be used: ${(err as Error).message}.`, { hint: ENCODE_URL_HINT });
+  }
   // A dropped connection must not crash the process with an unhandled 'error' event.
   client.on("error", () => {});
   try {
     await client.connect();
   } catch (err) {
-    throw connectError(err, displayUrl, password);
+    throw connectError(err, displayUrl);
   }
   // Statements sent and not yet answered: a cancel request is only sent while one runs.
   let inFlight = 0;
@@ -207,28 +213,20 @@ function sendCancelRequest(host: string, port: number, pid: number, secretKey: n
   });
 }
 
-function safePassword(url: string): string {
-  try {
-    return decodeURIComponent(new URL(url).password);
-  } catch {
-    return "";
-  }
-}
-
-function connectError(err: unknown, displayUrl: string, password: string): DatabaseError {
+function connectError(err: unknown, displayUrl: string): DatabaseError {
   const info = pgErrorInfo(err);
   const e = err as { code?: string; message?: string };
   if (info?.code === "28P01" || info?.code === "28000") {
-    return new DatabaseError("auth", `The server at ${displayUrl} refused the login: ${redactText(info.message, [password])}.`, {
+    return new DatabaseError("auth", `The server at ${displayUrl} refused the login: ${redactText(info.message)}.`, {
       hint: "Check the user name and password in the URL (--url, DATABASE_URL or the config's `database`).",
     });
   }
   if (info?.code === "3D000") {
-    return new DatabaseError("no-database", `${redactText(info.message, [password])} (${displayUrl}).`, {
+    return new DatabaseError("no-database", `${redactText(info.message)} (${displayUrl}).`, {
       hint: "Create the database first (createdb), or point --url at one that exists.",
     });
   }
-  const reason = e.code && !info ? `${e.code}` : redactText(e.message ?? String(err), [password]);
+  const reason = e.code && !info ? `${e.code}` : redactText(e.message ?? String(err));
   return new DatabaseError("connect", `Cannot connect to ${displayUrl}: ${reason}.`, {
     hint: "Is the server running and reachable? Check the host, port and database in the URL.",
   });

@@ -5,7 +5,7 @@ import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mc
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { SluiceError } from "../errors.js";
 import { pgErrorInfo } from "../db/types.js";
-import { redactText } from "../db/url.js";
+import { redactText, redactValue, rememberConnectionString } from "../db/url.js";
 import { SLUICE_VERSION } from "../version.js";
 import type { CommonOptions } from "../commands/context.js";
 import { tools, type ToolContext } from "./tools.js";
@@ -31,7 +31,9 @@ const docsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 export function createMcpServer(opts: McpOptions): McpServer {
   const server = new McpServer({ name: "sluice", version: SLUICE_VERSION }, { capabilities: { logging: {} } });
   // Protocol owns stdout: progress and warnings go to stderr.
-  const common: CommonOptions = { cwd: opts.cwd, config: opts.config, url: opts.url, log: (line) => process.stderr.write(`${line}\n`) };
+  rememberConnectionString(opts.url);
+  rememberConnectionString(process.env.DATABASE_URL);
+  const common: CommonOptions = { cwd: opts.cwd, config: opts.config, url: opts.url, log: (line) => process.stderr.write(`${redactText(line)}\n`) };
   const ctx: ToolContext = { common, allowApply: opts.allowApply, allowDowngrade: opts.allowDowngrade };
 
   for (const tool of tools) {
@@ -41,7 +43,8 @@ export function createMcpServer(opts: McpOptions): McpServer {
       async (args: unknown) => {
         try {
           const { result, summary } = await tool.run(args as never, ctx);
-          return { content: [{ type: "text" as const, text: summary }], structuredContent: result as Record<string, unknown> };
+          // No password reaches the agent, whatever a result or a migration's text holds.
+          return { content: [{ type: "text" as const, text: redactText(summary) }], structuredContent: redactValue(result as Record<string, unknown>) };
         } catch (err) {
           return toolError(err);
         }
@@ -102,8 +105,8 @@ function toolError(err: unknown) {
   let doc: Record<string, unknown>;
   let text: string;
   if (err instanceof SluiceError) {
-    doc = err.toJSON();
-    text = `${redactText(err.message)}${err.hint ? `\nWhat to do: ${err.hint}` : ""}`;
+    doc = redactValue(err.toJSON());
+    text = redactText(`${err.message}${err.hint ? `\nWhat to do: ${err.hint}` : ""}`);
   } else if (pgErrorInfo(err)) {
     const info = pgErrorInfo(err)!;
     text = `PostgreSQL ${info.code}: ${redactText(info.message)}`;

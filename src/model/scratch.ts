@@ -1,5 +1,6 @@
 import type { Db } from "../db/types.js";
 import { SluiceError } from "../errors.js";
+import { redactUrl } from "../db/url.js";
 
 /**
  * Where a model is compiled: a PostgreSQL of the same major version as the
@@ -27,7 +28,7 @@ export async function openScratch(target: ScratchTarget, log?: (line: string) =>
     const shadow =
       target.kind === "pglite"
         ? await openShadow({ kind: "pglite", dataDir: null, displayUrl: "pglite:memory" })
-        : await openShadow({ kind: "pg", url: target.url, displayUrl: target.url }, { shadowUrl: "target", log });
+        : await openShadow({ kind: "pg", url: target.url, displayUrl: redactUrl(target.url) }, { shadowUrl: "target", log });
     return { db: shadow.db, dispose: () => shadow.close() };
   }
   const { openPg } = await import("../db/pg.js");

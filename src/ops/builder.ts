@@ -171,7 +171,7 @@ function checkArguments(method: keyof OpBuilder, args: unknown[], file: string |
     const where = issue.path.length ? `${a.name}.${issue.path.join(".")}` : a.name;
     const what = issue.path.length ? issueText(issue) : a.expected;
     const value = issue.path.length ? valueAt(args[i], issue.path) : args[i];
-    const got = issue.code === "unrecognized_keys" ? "" : ` (got ${describeValue(value)})`;
+    const got = issue.code === "unrecognized_keys" || (issue.path.length && value === undefined) ? "" : ` (got ${describeValue(value)})`;
     throw new OpArgumentError(`${method}: ${where} ${what}${got}.`, file === undefined ? undefined : callSiteLine(file));
   }
   if (args.length > signature.length) {
@@ -182,7 +182,7 @@ function checkArguments(method: keyof OpBuilder, args: unknown[], file: string |
 function issueText(issue: import("zod").core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined ? `is missing (expected ${issue.expected})` : `must be a ${issue.expected}`;
+      return issue.input === undefined ? `is missing; it must be a ${issue.expected}` : `must be a ${issue.expected}`;
     case "too_small":
       return "must not be empty";
     case "invalid_value":
