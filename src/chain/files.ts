@@ -193,7 +193,7 @@ function lineAt(source: Buffer, offset: number): number {
 }
 
 function tooLarge(file: string, size: number, limit: number): MigrationFileError {
-  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  const mb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} kB`);
   return new MigrationFileError(
     file,
     `is ${mb(size)}; Sluice reads migration files up to ${mb(limit)}, since PostgreSQL's parser holds a whole file's parse tree in memory.`,
@@ -323,7 +323,8 @@ export function parseSqlMigration(text: string, file: string): ParsedSqlMigratio
   let upgradeAt = -1;
   let downgradeAt = -1;
   for (let i = 0; i < lines.length; i++) {
-    const m = /^--\s*sluice:([a-z-]+)\s*(.*)$/.exec(lines[i].trim());
+    // [\s\S]: a lone carriage return stays in the value (and is refused) instead of hiding the line.
+    const m = /^--\s*sluice:([a-z-]+)\s*([\s\S]*)$/.exec(lines[i].trim());
     if (!m) continue;
     const [, key, value] = m;
     if (key === "upgrade") {
