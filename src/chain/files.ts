@@ -66,7 +66,7 @@ export interface DiscoverOptions {
 
 /**
  * PostgreSQL's parser (libpg_query, WASM) holds a file's whole parse tree in
- * its memory: 8 MB of SQL took up to 1.3 GB and 11 s here, and from about
+ * its memory: 8 MB of SQL took up to 1.4 GB and 16 s here, and from about
  * 16 MB of short statements it runs out of memory and fails. Larger files are
  * refused up front with this limit instead.
  */

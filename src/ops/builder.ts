@@ -113,7 +113,8 @@ function opSignatures(): Record<keyof OpBuilder, Argument[]> {
   if (signatures) return signatures;
   const { z } = createRequire(import.meta.url)("zod") as Zod;
   const name = z.string().min(1);
-  const action = z.enum(["CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"]);
+  // PostgreSQL reads the action in any case, as files written before this check may have it.
+  const action = z.string().regex(/^(cascade|set null|set default|restrict|no action)$/i, { error: 'must be one of "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"' });
   const bound = z.union([z.string(), z.number()]).optional();
   const column = z.strictObject({
     name,
@@ -190,7 +191,7 @@ function issueText(issue: import("zod").core.$ZodIssue): string {
     case "unrecognized_keys":
       return `has unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
     default:
-      return issue.message.toLowerCase();
+      return issue.message;
   }
 }
 

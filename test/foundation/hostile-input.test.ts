@@ -145,18 +145,23 @@ for (const t of targets) {
       expect(await appliedCount()).toBe(before);
     });
 
-    it("upgrade --sql holds only the migrations' statements, even for a message that reads like SQL", async () => {
+    it("upgrade --sql and show hold only the migrations' statements, whatever the message or the irreversible reason reads like", async () => {
       const message = "x'; DROP TABLE base_t; -- */ $$";
       const dir = makeProject(tdb.url, {
         "001_base.sql": BASE,
         "002_x.sql": sqlMigration("002", "001", message, "ALTER TABLE base_t ADD COLUMN note text;", "ALTER TABLE base_t DROP COLUMN note;"),
+        "003_y.ts": tsMigration("003", "002", "one way", '    op.execute("ALTER TABLE base_t ADD COLUMN more text");', "", `\n  irreversible: ${JSON.stringify(INJECTION)},`),
       });
       const r = await sluice(dir, ["upgrade", "--sql"]);
       expect(r.code, r.stderr).toBe(0);
       const kinds = await statementKinds(r.stdout);
       expect(kinds.filter((k) => k === "DropStmt")).toEqual([]);
-      expect(kinds.filter((k) => k === "CreateStmt" || k === "AlterTableStmt")).toEqual(["CreateStmt", "CreateStmt", "AlterTableStmt"]);
+      expect(kinds.filter((k) => k === "CreateStmt" || k === "AlterTableStmt")).toEqual(["CreateStmt", "CreateStmt", "AlterTableStmt", "AlterTableStmt"]);
       expect(r.stdout).toContain(message);
+      const show = await sluice(dir, ["show", "003"]);
+      expect(show.code, show.stderr).toBe(0);
+      expect(await statementKinds(show.stdout)).toEqual(["AlterTableStmt"]);
+      expect(show.stdout).toContain("-- irreversible: multi\\nDROP TABLE base_t; --");
     });
 
     it("a NUL byte in a .sql migration is refused naming the byte offset and line; nothing is applied", async () => {
