@@ -32,8 +32,10 @@ export async function runChecks(
       revision: m.revision,
       file: m.file,
       line: r.statement?.line ?? r.line ?? null,
+      column: (r.statement ? r.statement.column : r.column) ?? null,
       message: r.message,
       fix: r.fix,
+      docs: ruleDocs(rule.id),
     };
     const reason = r.statement?.allow[rule.id];
     if (reason === undefined) findings.push(finding);
@@ -77,10 +79,13 @@ function inFileOrder<F extends Finding>(list: F[]): F[] {
   const rank = new Map<string, number>();
   pairs.forEach((p, i) => rank.set(pairKey(p), i > 0 && byPair(p, pairs[i - 1]) === 0 ? rank.get(pairKey(pairs[i - 1]))! : i));
   return list
-    .map((f) => ({ f, rank: rank.get(pairKey(f))!, line: f.line ?? 0 }))
-    .sort((a, b) => a.rank - b.rank || a.line - b.line)
+    .map((f) => ({ f, rank: rank.get(pairKey(f))!, line: f.line ?? 0, column: f.column ?? 0 }))
+    .sort((a, b) => a.rank - b.rank || a.line - b.line || a.column - b.column)
     .map((x) => x.f);
 }
+
+/** Where a rule's page is, in Sluice's docs. */
+export const ruleDocs = (id: string) => `docs/checks/${id}.md`;
 
 const pairKey = (f: Finding) => `${f.revision}\0${f.file}`;
 

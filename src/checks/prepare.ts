@@ -23,8 +23,8 @@ export async function prepareMigration(migration: Migration): Promise<CheckedMig
   const fileAllows = squawkFileAllows(migration, [up, down]);
   return {
     migration,
-    upgrade: statementsOf("upgrade", up, syntaxErrors, fileAllows),
-    downgrade: statementsOf("downgrade", down, syntaxErrors, fileAllows),
+    upgrade: statementsOf(migration, "upgrade", up, syntaxErrors, fileAllows),
+    downgrade: statementsOf(migration, "downgrade", down, syntaxErrors, fileAllows),
     upgradeOps: up.ops,
     downgradeOps: down.ops,
     upgradeLine: up.line,
@@ -33,28 +33,42 @@ export async function prepareMigration(migration: Migration): Promise<CheckedMig
   };
 }
 
-function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: SyntaxProblem[], fileAllows: Record<string, string>): CheckedStatement[] {
+function statementsOf(
+  migration: Migration,
+  direction: Direction,
+  b: MigrationBody,
+  syntaxErrors: SyntaxProblem[],
+  fileAllows: Record<string, string>,
+): CheckedStatement[] {
   const out: CheckedStatement[] = [];
+  const callColumn = (line: number | undefined) => (line === undefined ? undefined : opCallColumn(migration, line));
   b.ops.forEach((op, opIndex) => {
     const opLine = b.lines?.[opIndex];
-    let parsed: { s: SqlStatement; line: number | undefined; leading: string }[];
+    let parsed: { s: SqlStatement; line: number | undefined; column: number | undefined; leading: string }[];
     if (op.kind === "execute") {
       // A `.sql` section knows its line; SQL passed to op.execute counts from the call.
       const first = op.line ?? opLine;
+      // A `.sql` section's lines start at column 1, as do the later lines of a template literal;
+      // the first line of op.execute's string is placed at the call.
+      const column = (offset: number) => {
+        if (first === undefined) return undefined;
+        const lineStart = op.sql.lastIndexOf("\n", offset - 1) + 1;
+        return op.line === undefined && lineStart === 0 ? callColumn(first) : offset - lineStart + 1;
+      };
       const { statements, errors } = splitEach(op.sql, first ?? 1);
-      for (const err of errors) syntaxErrors.push({ direction, line: first === undefined ? undefined : err.line, message: err.message, opIndex });
-      parsed = statements.map(({ statement, leading }) => ({ s: statement, line: first === undefined ? undefined : statement.line, leading }));
+      for (const err of errors) syntaxErrors.push({ direction, line: first === undefined ? undefined : err.line, column: column(err.offset), message: err.message, opIndex });
+      parsed = statements.map(({ statement, leading }) => ({ s: statement, line: first === undefined ? undefined : statement.line, column: column(statement.offset), leading }));
     } else {
       try {
-        parsed = renderOp(op).flatMap((sql) => splitStatementsSync(sql, 1)).map((s) => ({ s, line: opLine, leading: "" }));
+        parsed = renderOp(op).flatMap((sql) => splitStatementsSync(sql, 1)).map((s) => ({ s, line: opLine, column: callColumn(opLine), leading: "" }));
       } catch (err) {
         if (!(err instanceof SqlSyntaxError)) throw err;
         // An op's own SQL fragment (a serverDefault, a where) broke the statement Sluice renders.
-        syntaxErrors.push({ direction, line: opLine, message: err.message, opIndex });
+        syntaxErrors.push({ direction, line: opLine, column: callColumn(opLine), message: err.message, opIndex });
         return;
       }
     }
-    for (const { s, line, leading } of parsed) {
+    for (const { s, line, column, leading } of parsed) {
       const kind = statementKind(s.ast);
       out.push({
         direction,
@@ -65,6 +79,7 @@ function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: Synt
         table: readStatementTable(s.ast, kind),
         commands: readAlterTableCommands(s.ast, kind),
         line,
+        column,
         op,
         opIndex,
         allow: { ...fileAllows, ...commentAllows(leading), ...op.allow },
@@ -72,6 +87,14 @@ function statementsOf(direction: Direction, b: MigrationBody, syntaxErrors: Synt
     }
   });
   return out;
+}
+
+/** The column of an op call in a `.ts` migration: its line's first non-blank character. */
+function opCallColumn(m: Migration, line: number): number | undefined {
+  const text = sourceLines(m.absPath)[line - 1];
+  if (text === undefined) return undefined;
+  const at = text.search(/\S/);
+  return at < 0 ? undefined : at + 1;
 }
 
 /**

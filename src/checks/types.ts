@@ -28,6 +28,8 @@ export interface CheckedStatement {
   readonly commands: readonly Json[];
   /** 1-based line in the migration file, when known. */
   readonly line: number | undefined;
+  /** 1-based column of the statement's first token on that line (for an op, of the op call), when known. */
+  readonly column: number | undefined;
   /** The op it came from: an `execute` op for raw SQL, any other op rendered by Sluice. */
   readonly op: Op;
   readonly opIndex: number;
@@ -39,6 +41,8 @@ export interface CheckedStatement {
 export interface SyntaxProblem {
   readonly direction: Direction;
   readonly line: number | undefined;
+  /** 1-based column where the parser stopped, when known. */
+  readonly column: number | undefined;
   readonly message: string;
   readonly opIndex: number;
 }
@@ -61,6 +65,7 @@ export interface CheckedMigration {
 export interface Report {
   readonly statement?: CheckedStatement;
   readonly line?: number;
+  readonly column?: number;
   readonly message: string;
   readonly fix: string;
 }
@@ -72,8 +77,12 @@ export interface Finding {
   readonly revision: string;
   readonly file: string;
   readonly line: number | null;
+  /** 1-based column of the statement's first token (or of the op call), null when unknown. */
+  readonly column: number | null;
   readonly message: string;
   readonly fix: string;
+  /** The rule's page, in Sluice's docs (`docs/checks/<rule>.md`; `sluice check --explain <rule>` prints it). */
+  readonly docs: string;
 }
 
 /** A finding the migration acknowledged, with its reason. */

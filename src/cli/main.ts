@@ -223,8 +223,15 @@ export function buildProgram(): Command {
     .argument("[revisions...]", "revision ids or prefixes to check")
     .option("--all", "check every migration file")
     .option("--models", "also check the model: relations on both sides of every foreign key, API schemas")
+    .option("--explain <rule>", "print a rule's page (what it catches, why, the safe way) and check nothing")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
-    .action(async (revisions: string[], o: { all?: boolean; models?: boolean; format: "text" | "json" | "github" }, cmd: Command) => {
+    .action(async (revisions: string[], o: { all?: boolean; models?: boolean; explain?: string; format: "text" | "json" | "github" }, cmd: Command) => {
+      if (o.explain !== undefined) {
+        const { explainRule } = await import("../commands/check.js");
+        const page = explainRule(o.explain);
+        output(common(cmd).json || o.format === "json", page, () => page.text.trimEnd());
+        return;
+      }
       // One pass over the migrations is short-lived code, and V8's optimizing tiers cost it
       // more CPU than they save (bench/RESULTS.md). WASM: recompiling the parser's hot
       // functions with TurboFan costs ~180 ms on 10,000 statements and gains ~10 ms a pass,

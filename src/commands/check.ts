@@ -5,11 +5,15 @@ import { readApplied } from "../runner/version-table.js";
 import { redactText } from "../db/url.js";
 import { SluiceError, ExitCode } from "../errors.js";
 import { databaseExists, withDatabase, type CommonOptions, type Project } from "./context.js";
-import { runChecks, hasErrors } from "../checks/engine.js";
+import { runChecks, hasErrors, ruleDocs } from "../checks/engine.js";
 import { ruleSeverities } from "../checks/config.js";
 import { formatText } from "../checks/format.js";
 import type { Finding, SuppressedFinding } from "../checks/types.js";
 import { loadParser } from "../sql/parse.js";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { RULES, ruleById } from "../checks/registry.js";
 
 export interface CheckOptions extends CommonOptions {
   /** Revision ids or unique prefixes to check; default: the pending ones. */
@@ -75,7 +79,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
     const head = chain?.heads.length === 1 ? chain.heads[0] : "";
     const { modelChecklist } = await import("../verify/model-checklist.js");
     const models = await modelChecklist(config);
-    outcome.findings.push(...models.findings.map((f) => ({ rule: f.rule, severity: f.severity, revision: head, file: f.file, line: null, message: f.message, fix: f.fix })));
+    outcome.findings.push(...models.findings.map((f) => ({ rule: f.rule, severity: f.severity, revision: head, file: f.file, line: null, column: null, message: f.message, fix: f.fix, docs: ruleDocs(f.rule) })));
     notes.push(...models.notes);
   }
   return { ...outcome, checked: targets.map((m) => m.revision), notes, root: config.root };
@@ -119,4 +123,17 @@ export async function refuseOnCheckErrors(migrations: readonly Migration[], proj
     hint: "Fix each finding, or acknowledge an intended one with its reason (`allow` on the op, `-- sluice:allow <rule> <reason>` above the SQL); `--no-check` skips the checks.",
     details: { findings: outcome.findings, checked },
   });
+}
+
+/** Sluice's docs folder, shipped in the package beside dist/. */
+const docsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "docs");
+
+/** A rule's page from docs/checks, for `sluice check --explain RULE`; an unknown rule is bad usage (exit 2). */
+export function explainRule(id: string): { rule: string; docs: string; text: string } {
+  const rule = ruleById(id);
+  if (!rule) {
+    throw new SluiceError("unknown-rule", `There is no check rule ${JSON.stringify(id)}.`, { exitCode: ExitCode.usage, hint: `Known rules: ${RULES.map((r) => r.id).join(", ")}.` });
+  }
+  const docs = ruleDocs(rule.id);
+  return { rule: rule.id, docs, text: fs.readFileSync(path.join(docsDir, "checks", `${rule.id}.md`), "utf8") };
 }

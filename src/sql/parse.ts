@@ -72,7 +72,8 @@ function splitWith(parser: LibPgQuery, text: string, firstLine: number): SqlStat
       const mb = (Buffer.byteLength(text) / 1024 / 1024).toFixed(1);
       throw new SqlSyntaxError(`${mb} MB of SQL is too large for PostgreSQL's parser in one piece (it ran out of memory); split it into several migrations`, firstLine, 0);
     }
-    const offset = byteToCharOffset(text, Math.max(0, (details?.cursorPosition ?? 1) - 1));
+    // libpg-query's cursorPosition is a 0-based byte offset (PostgreSQL's own error cursor is 1-based).
+    const offset = byteToCharOffset(text, Math.max(0, details?.cursorPosition ?? 0));
     throw new SqlSyntaxError(details?.message ?? (err as Error).message, firstLine + countNewlines(text, 0, offset), offset);
   }
   const bytes = Buffer.from(text, "utf8");

@@ -40,6 +40,18 @@ describe("sluice check on the seed's checklist", () => {
     expect(chain.every((f: { file: string; line: number }) => f.file === "migrations/004_more.sql" && f.line >= 1)).toBe(true);
   });
 
+  it("check --explain RULE prints the rule's page; an unknown rule is bad usage", async () => {
+    const dir = project({ sql: "SELECT 1;" }, "sql");
+    const r = await sluice(dir, ["check", "--explain", "reindex-not-concurrent"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("# reindex-not-concurrent");
+    expect(r.stdout).toContain("## The safe way");
+    const bad = await sluice(dir, ["check", "--explain", "no-such-rule"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('There is no check rule "no-such-rule"');
+    expect(bad.stderr).toContain("reindex-not-concurrent");
+  });
+
   it("revision-chain: duplicate revisions are findings, not a crash", async () => {
     const dir = project({ sql: "SELECT 1;" }, "sql");
     fs.writeFileSync(path.join(dir, "migrations", "003_dup.sql"), "-- sluice:revision 002\n-- sluice:down-revision 001\n-- sluice:upgrade\nSELECT 1;\n-- sluice:downgrade\nSELECT 1;\n");
@@ -55,9 +67,14 @@ describe("sluice check on the seed's checklist", () => {
     expect(text.code).toBe(1);
     expect(text.stdout).toContain("migrations/002_change.sql");
     expect(text.stdout).toContain("| ALTER TYPE mediaassettype ADD VALUE 'usd_master';");
+    expect(text.stdout).toContain("6:1: error [enum-value-not-idempotent]");
+    expect(text.stdout).toContain("docs: docs/checks/enum-value-not-idempotent.md (sluice check --explain enum-value-not-idempotent)");
     expect(text.stdout).toMatch(/2 migrations checked: 1 error, \d+ warnings?\.\s*$/);
     const gh = await sluice(dir, ["check", "--all", "--format", "github"]);
-    expect(gh.stdout).toContain("::error file=migrations/002_change.sql,line=6,title=enum-value-not-idempotent::");
+    expect(gh.stdout).toContain("::error file=migrations/002_change.sql,line=6,col=1,title=enum-value-not-idempotent::");
+    expect(gh.stdout).toContain("Docs: docs/checks/enum-value-not-idempotent.md");
+    const json = await sluice(dir, ["check", "--all", "--format", "json"]);
+    expect(json.json.findings.find((f: { rule: string }) => f.rule === "enum-value-not-idempotent")).toMatchObject({ line: 6, column: 1, docs: "docs/checks/enum-value-not-idempotent.md" });
   });
 
   it("an acknowledged finding is reported with its reason and does not fail the check", async () => {

@@ -379,6 +379,21 @@ describe("what the findings say", () => {
     expect(at("varchar-length")).toEqual([8]);
   });
 
+  it("a statement that does not parse after a blank line is reported at its own line and column, not the line before", async () => {
+    const { all } = await findingsOf("sql-syntax", { sql: "CREATE TABLE tags (id bigint PRIMARY KEY);\n\n  CREAT INDEX ix ON products (sku);" }, "sql");
+    const [f] = all.findings.filter((x) => x.rule === "sql-syntax" && x.revision === "002");
+    expect([f.line, f.column]).toEqual([8, 3]);
+    expect(f.message).toContain('near "CREAT"');
+  });
+
+  it("findings carry the line and column of the statement's first token, and the rule's page", async () => {
+    const sql = await of("char-type", { sql: "SELECT 1; ALTER TABLE products ADD COLUMN cc char(2);\n    ALTER TABLE products ADD COLUMN dd char(3);" });
+    expect(sql.map((f) => [f.line, f.column])).toEqual([[6, 11], [7, 5]]);
+    expect(sql[0].docs).toBe("docs/checks/char-type.md");
+    const ts = await of("char-type", { ts: `op.execute("SELECT 1");\n      op.addColumn("products", { name: "cc", type: "char(2)" });` }, "ts");
+    expect(ts.map((f) => [f.line, f.column])).toEqual([[10, 7]]);
+  });
+
   it("two bad statements in one op.execute are two findings, and the good one between them is checked", async () => {
     const { all } = await findingsOf("sql-syntax", { ts: `op.execute("ALTER TABLE products ADD COLUMN; ALTER TABLE products ADD COLUMN cc char(2); SELECT FROM WHERE;");` }, "ts");
     expect(all.findings.filter((f) => f.rule === "sql-syntax" && f.revision === "002")).toHaveLength(2);

@@ -10,6 +10,7 @@ export const sqlSyntax: Rule = {
   check(m) {
     return m.syntaxErrors.map((e) => ({
       line: e.line,
+      column: e.column,
       message: `${e.direction}: the SQL does not parse: ${e.message}.`,
       fix: "Fix the SQL at this line. The other statements of the block were checked without it; until it parses, the migration cannot run.",
     }));
