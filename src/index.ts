@@ -15,5 +15,5 @@ export type {
   PrimaryKey, ForeignKey, UniqueConstraint, CheckConstraint, ExclusionConstraint, Index, IndexKey, View,
 } from "./schema/index.js";
 export { RULES, type Finding, type SuppressedFinding, type Rule, type ChecksConfig } from "./checks/index.js";
-export { loadModel, compileModel, drizzleToDdl, type Model, type ModelConfig, type CompiledModel, type ScratchTarget } from "./model/index.js";
+export { loadModel, compileModel, drizzleToDdl, loadDrizzleKit, type DrizzleKit, type Model, type ModelConfig, type CompiledModel, type ScratchTarget } from "./model/index.js";
 export { diffSchemas, renderChanges, renderOpCall, modelDrift, parseRenames, findRenameCandidates, type Change, type DiffResult, type Rename, type RenameCandidate } from "./autogen/index.js";

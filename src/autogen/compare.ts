@@ -3,6 +3,7 @@ import { reverseOp } from "../ops/definitions.js";
 import { quoteIdent, quoteLiteral } from "../ops/quote.js";
 import type { CheckConstraint, Column, EnumType, ForeignKey, Index, Schema, Sequence, Table, UniqueConstraint, View } from "../schema/types.js";
 import { applyRenames, findRenameCandidates, type Rename, type RenameCandidate } from "./renames.js";
+import { compareRoles, compareRowSecurity, rowSecurityOps } from "./policies.js";
 
 /**
  * One step of a generated migration: an op for `upgrade()`, the ops that undo
@@ -70,9 +71,11 @@ export function diffSchemas(current: Schema, desired: Schema, opts: DiffOptions 
 /** The order changes run in (see diffSchemas). */
 const PHASES = [
   "schemas",
+  "roles",
   "renames",
   "enums",
   "dropViews",
+  "dropPolicies",
   "dropForeignKeys",
   "dropConstraints",
   "dropTables",
@@ -84,6 +87,7 @@ const PHASES = [
   "dropEnums",
   "createConstraints",
   "createForeignKeys",
+  "createPolicies",
   "createViews",
   "comments",
 ] as const;
@@ -153,10 +157,23 @@ class Differ {
         );
       }
     }
+    for (const c of compareRoles(a, b)) this.add("roles", c);
     this.enums();
     this.sequences();
     this.tables();
+    this.rowSecurity();
     this.views();
+  }
+
+  /** After tables: which columns are dropped or retyped is known then. */
+  private rowSecurity(): void {
+    for (const t of this.b.tables) {
+      const old = this.aTables.get(key(t)) ?? null;
+      const touched = !!old && old.columns.some((c) => this.droppedColumns.has(`${key(t)}.${c.name}`) || this.retyped.has(`${key(t)}.${c.name}`));
+      const { drops, creates } = compareRowSecurity(old, t, touched);
+      for (const c of drops) this.add("dropPolicies", c);
+      for (const c of creates) this.add("createPolicies", c);
+    }
   }
 
   // --- enums ---------------------------------------------------------------
@@ -340,6 +357,7 @@ class Differ {
     for (const x of t.checks) restore.push(createCheck(t, x));
     for (const x of t.exclusions) restore.push(addConstraintSql(t, x.name, x.definition));
     for (const x of t.indexes) restore.push(createIndex(t, x));
+    restore.push(...rowSecurityOps(t));
     this.comments(restore, t);
     this.add("dropTables", {
       op: { kind: "dropTable", table: opName(t), existing },

@@ -26,6 +26,13 @@ const POSITIONAL: { [K in OpKind]: readonly string[] } = {
   createEnum: ["name", "values"],
   addEnumValue: ["enum", "value"],
   dropEnum: ["name"],
+  createPolicy: ["name", "table"],
+  dropPolicy: ["name", "table"],
+  enableRowLevelSecurity: ["table"],
+  disableRowLevelSecurity: ["table"],
+  createRole: ["name"],
+  alterRole: ["name", "to"],
+  dropRole: ["name"],
 };
 
 /** Fields left out of the file: a drop's `existing` is what its downgrade line recreates, shown there. */
@@ -35,6 +42,8 @@ const OMIT: Partial<Record<OpKind, readonly string[]>> = {
   dropIndex: ["existing"],
   dropConstraint: ["existing"],
   dropEnum: ["existing"],
+  dropPolicy: ["existing"],
+  dropRole: ["existing"],
   execute: ["reverseSql"],
 };
 

@@ -78,20 +78,25 @@ export function renderRevision(r: RevisionResult): string {
   return `Wrote ${r.file} (revision ${r.revision}, down revision ${r.downRevision ?? "none"}).\nRead it, fill in upgrade and downgrade, then run \`sluice upgrade\`.`;
 }
 
+/** One warning line per object of the model that Sluice does not manage. */
+function notManagedLines(notManaged: readonly string[]): string[] {
+  return notManaged.map((n) => `warning: not managed: ${n} (left out of the comparison; write it in a migration by hand)`);
+}
+
 export function renderAutogenerate(r: AutogenerateResult): string {
-  if (!r.written) return `No changes: ${r.currentSource} matches the model (${r.model}). No file written.`;
+  if (!r.written) return [...notManagedLines(r.notManaged), `No changes: ${r.currentSource} matches the model (${r.model}). No file written.`].join("\n");
   const w = r.written;
   const lines = [`Wrote ${w.file} (revision ${w.revision}, down revision ${w.downRevision ?? "none"}):`];
   for (const c of r.changes) lines.push(`  ${c.review ? "! " : "  "}${c.summary}`);
   const reviews = r.changes.filter((c) => c.review).length;
   if (reviews) lines.push(`${reviews} change(s) marked ! carry a REVIEW comment in the file.`);
   lines.push("Read the file, then run `sluice upgrade`.");
-  return lines.join("\n");
+  return [...notManagedLines(r.notManaged), ...lines].join("\n");
 }
 
 export function renderDiff(r: DiffCommandResult): string {
-  if (!r.drift) return `No drift: ${r.current} matches the model (${r.model}).`;
-  const lines = [`${r.current} differs from the model (${r.model}) in ${r.differences.length} place(s):`];
+  if (!r.drift) return [...notManagedLines(r.notManaged), `No drift: ${r.current} matches the model (${r.model}).`].join("\n");
+  const lines = [...notManagedLines(r.notManaged), `${r.current} differs from the model (${r.model}) in ${r.differences.length} place(s):`];
   for (const d of r.differences) lines.push(`  ${d.text}`);
   lines.push("`sluice revision --autogenerate -m …` would write:");
   for (const c of r.changes) lines.push(`  ${c}`);

@@ -4,14 +4,14 @@ import { cacheDir } from "../config/config.js";
 import { migrationMessage, writeMigration, type RevisionResult } from "./revision.js";
 import { commentLine } from "../text.js";
 import { MultipleHeads } from "../chain/errors.js";
-import { appliedHeads, planUpgrade } from "../chain/graph.js";
+import { appliedHeads } from "../chain/graph.js";
 import type { Db } from "../db/types.js";
 import { openDatabase } from "../db/open.js";
 import { parseDatabaseUrl } from "../db/url.js";
 import { SluiceError } from "../errors.js";
-import { compileModel, loadModel, type Model, type ScratchTarget } from "../model/index.js";
-import { CREATE_VERSION_TABLE, readApplied } from "../runner/version-table.js";
-import { introspect } from "../schema/introspect.js";
+import { compileModel, loadModel, roleNames, withoutLeftAlone, type Model, type ScratchTarget } from "../model/index.js";
+import { readApplied } from "../runner/version-table.js";
+import { introspect, introspectRoles } from "../schema/introspect.js";
 import type { Schema } from "../schema/types.js";
 import { diffSchemas, type Change } from "../autogen/compare.js";
 import { renderChanges } from "../autogen/render.js";
@@ -53,10 +53,10 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
     const shadow = await openPglite(null);
     try {
       await replayChain(shadow, project);
-      const compiled = await compileModel(model, { kind: "pglite" }, { extensions: await extensionsOf(shadow), schemas: configured, cacheFile: cacheFile(project, "pglite") });
-      const current = await introspect(shadow, { schemas: compiled.schemas });
+      const compiled = await compileModel(model, { kind: "pglite" }, { extensions: await extensionsOf(shadow), schemas: configured, cacheFile: cacheFile(project, "pglite"), prepare: (db) => replayChain(db, project) });
+      const current = await introspect(shadow, { schemas: compiled.schemas, roles: roleNames(model) });
       await compiled.disposed;
-      return { project, model, current, desired: compiled.schema, currentSource: "the chain, replayed on embedded PGlite" };
+      return { project, model, current: withoutLeftAlone(current, model), desired: compiled.schema, currentSource: "the chain, replayed on embedded PGlite" };
     } finally {
       await shadow.close();
     }
@@ -67,7 +67,7 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
     // An embedded database not created yet is empty: compare without creating it.
     if (check.atHead && project.chain.heads.length) notAtHead([], project);
     const model = await modelLoading;
-    const compiled = await compileModel(model, { kind: "pglite" }, { schemas: configured, cacheFile: cacheFile(project, "pglite") });
+    const compiled = await compileModel(model, { kind: "pglite" }, { schemas: configured, cacheFile: cacheFile(project, "pglite"), prepare: (db) => replayChain(db, project) });
     await compiled.disposed;
     return { project, model, current: emptySchema(compiled.schemas), desired: compiled.schema, currentSource: target.displayUrl };
   }
@@ -99,11 +99,13 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
       schemas: configured,
       cacheFile: cacheFile(project, scratch.kind === "pglite" ? "pglite" : "server"),
       log: opts.log,
+      prepare: (db) => replayChain(db, project),
     });
     const sameSchemas = [...compiled.schemas].sort().join(",") === [...guess].sort().join(",");
-    const current = sameSchemas ? await reading : await introspect(db, { schemas: compiled.schemas });
+    const read = sameSchemas ? await reading : await introspect(db, { schemas: compiled.schemas });
+    const current = { ...read, roles: await introspectRoles(db, roleNames(model)) };
     await compiled.disposed;
-    return { project, model, current, desired: compiled.schema, currentSource: target.displayUrl };
+    return { project, model, current: withoutLeftAlone(current, model), desired: compiled.schema, currentSource: target.displayUrl };
   } finally {
     await reading.then(settled, settled);
     await db.close();
@@ -151,16 +153,13 @@ async function extensionsOf(db: Db): Promise<{ name: string; schema: string }[]>
   return r.rows;
 }
 
-/** Applies every migration of the chain, in order, on a shadow database, as `sluice verify` brings its shadow forward. */
 async function replayChain(db: Db, project: Project): Promise<void> {
-  await db.exec(CREATE_VERSION_TABLE);
-  const plan = planUpgrade(project.chain, new Set(), "heads");
-  const { replayMigrations } = await import("../verify/replay.js");
-  await replayMigrations(db, plan.revisions.map((r) => project.chain.get(r)!));
+  const { replayChain: replay } = await import("../verify/replay.js");
+  await replay(db, project.chain);
 }
 
 function emptySchema(schemas: readonly string[]): Schema {
-  return { schemas: schemas.filter((s) => s === "public"), extensions: [], enums: [], sequences: [], tables: [], views: [] };
+  return { schemas: schemas.filter((s) => s === "public"), extensions: [], enums: [], sequences: [], tables: [], views: [], roles: [] };
 }
 
 export interface AutogenerateOptions extends ModelComparisonOptions {
@@ -181,6 +180,8 @@ export interface AutogenerateResult {
   readonly candidates: readonly RenameCandidate[];
   readonly model: string;
   readonly currentSource: string;
+  /** What the model declares that Sluice does not manage: named, never written, never dropped (`policy p on public.t`). */
+  readonly notManaged: readonly string[];
 }
 
 /**
@@ -206,7 +207,7 @@ export async function autogenerate(opts: AutogenerateOptions): Promise<Autogener
   }
   const diff = diffSchemas(current, desired, { renames });
   const summary = (changes: readonly Change[]) => changes.map((c) => ({ summary: c.summary, review: !!c.review?.length }));
-  const base = { renames: diff.renames, candidates: diff.candidates, model: cmp.model.file, currentSource: cmp.currentSource };
+  const base = { renames: diff.renames, candidates: diff.candidates, model: cmp.model.file, currentSource: cmp.currentSource, notManaged: cmp.model.notManaged };
   if (!diff.changes.length) return { written: null, changes: [], ...base };
   const { upgrade, downgrade } = renderChanges(diff.changes);
   const header = `    ${commentLine("//", `Generated by sluice revision --autogenerate from ${cmp.model.file}. Read it, edit it, then apply it.`)}\n`;

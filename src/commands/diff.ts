@@ -15,6 +15,8 @@ export interface DiffCommandResult {
   readonly differences: readonly SchemaDifference[];
   /** The changes `sluice revision --autogenerate` would write for them. */
   readonly changes: readonly string[];
+  /** What the model declares that Sluice does not manage: named, never compared, never dropped (`policy p on public.t`). */
+  readonly notManaged: readonly string[];
 }
 
 /**
@@ -29,5 +31,5 @@ export async function diff(opts: DiffCommandOptions = {}): Promise<DiffCommandRe
   const cmp = await compareWithModel(opts);
   const differences = modelDrift(cmp.current, cmp.desired);
   const changes = differences.length ? diffSchemas(cmp.current, cmp.desired).changes.map((c) => c.summary) : [];
-  return { drift: differences.length > 0, model: cmp.model.file, current: cmp.currentSource, differences, changes };
+  return { drift: differences.length > 0, model: cmp.model.file, current: cmp.currentSource, differences, changes, notManaged: cmp.model.notManaged };
 }

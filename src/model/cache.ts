@@ -4,7 +4,7 @@ import path from "node:path";
 import { bySchemaName } from "../schema/introspect.js";
 import { writeCacheFile } from "../config/cache-file.js";
 import type { Schema, Sequence, Table } from "../schema/types.js";
-import { ddlStatements, type ModelParts, type ModelTable } from "./drizzle.js";
+import type { ModelParts, ModelTable } from "./drizzle.js";
 
 /**
  * The compiled model kept table by table between runs: a table whose DDL, and
@@ -14,7 +14,7 @@ import { ddlStatements, type ModelParts, type ModelTable } from "./drizzle.js";
  * a handful of tables instead of 2,000 (creating them all on a server took
  * most of the 18 s a run took).
  */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Entry {
   readonly table: Table;
@@ -38,26 +38,27 @@ export interface CompilePlan {
 
 /**
  * Plans a compile of `parts`: `salt` names everything else the result depends
- * on (Sluice and server versions, extensions, schemas read).
+ * on (Sluice, Drizzle Kit and server versions, extensions, schemas read).
  */
-export function planCompile(parts: ModelParts, cacheFile: string, salt: string): CompilePlan {
+export async function planCompile(parts: ModelParts, cacheFile: string, salt: string): Promise<CompilePlan> {
   const cache = readCache(cacheFile);
   const byKey = new Map(parts.tables.map((t) => [t.key, t]));
   // An enum counts only for the tables typed with it, so a new enum value recompiles those tables, not every table.
-  const typed = new Set(parts.tables.flatMap((t) => t.enums));
-  const preamble = sha([salt, ...parts.preamble.filter((st) => !typed.has(st))]);
+  const preamble = sha([salt, parts.preamble]);
   const hashes = new Map<string, string>();
   for (const t of parts.tables) {
     const referenced = t.references.map((r) => byKey.get(r)).filter((r): r is ModelTable => r !== undefined);
-    hashes.set(t.key, sha([preamble, ...t.enums, ...tableDdl(t), ...referenced.flatMap((r) => [r.key, r.create, ...r.indexes])]));
+    hashes.set(t.key, sha([preamble, ...t.enums.map((e) => parts.enums.get(e) ?? e), t.snapshot, ...referenced.flatMap((r) => [r.key, r.snapshot])]));
   }
   const missing = parts.tables.filter((t) => !cache.entries[hashes.get(t.key)!]);
   const missingKeys = new Set(missing.map((t) => t.key));
-  // A changed table's foreign keys need the tables they reference: created too (without their own foreign keys), read, and left out.
-  const stubs = [...new Set(missing.flatMap((t) => t.references))]
-    .filter((k) => !missingKeys.has(k) && byKey.has(k))
-    .map((k) => ({ ...byKey.get(k)!, foreignKeys: [] }));
-  const statements = ddlStatements({ preamble: parts.preamble, tables: [...missing, ...stubs] });
+  // A changed table's foreign keys need the tables they reference, and views the tables they read: created too
+  // (without their own foreign keys), read, and left out.
+  const stubs = [...new Set([...missing.flatMap((t) => t.references), ...parts.viewTables])].filter((k) => !missingKeys.has(k) && byKey.has(k));
+  const statements = await parts.statements(
+    missing.map((t) => t.key),
+    stubs,
+  );
 
   return {
     statements,
@@ -85,10 +86,6 @@ export function planCompile(parts: ModelParts, cacheFile: string, salt: string):
       return { ...fresh, tables: tables.sort(bySchemaName), sequences: sequences.sort(bySchemaName) };
     },
   };
-}
-
-function tableDdl(t: ModelTable): string[] {
-  return [t.key, t.create, ...t.foreignKeys, ...t.indexes];
 }
 
 function sha(parts: readonly string[]): string {

@@ -1,215 +1,286 @@
-import { quoteIdent, quoteLiteral } from "../ops/quote.js";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { SluiceError } from "../errors.js";
 
-type DrizzleOrm = typeof import("drizzle-orm");
-type PgCore = typeof import("drizzle-orm/pg-core");
-type CasingModule = typeof import("drizzle-orm/casing");
-type PgTable = import("drizzle-orm/pg-core").PgTable;
-type PgColumn = import("drizzle-orm/pg-core").PgColumn;
-type PgEnum = import("drizzle-orm/pg-core").PgEnum<[string, ...string[]]>;
-type SQL = import("drizzle-orm").SQL;
+/*
+ * A Drizzle model means what Drizzle Kit makes of it, so it is compiled by
+ * Drizzle Kit's own public generator (`drizzle-kit/api`), loaded from the
+ * user's project: a hand-written compiler over getTableConfig diverged from it
+ * on index methods, SQL keys, JSON defaults, casing and views. Sluice keeps
+ * Drizzle Kit's snapshot table by table so that only the tables whose
+ * snapshot changed are turned into DDL and created on the scratch database.
+ *
+ * The types here are structural on purpose: drizzle-kit and drizzle-orm are
+ * optional peer dependencies, and no published declaration names them.
+ */
 
+/** The `casing` given to `drizzle()`: column names derived from property keys. */
 export interface DrizzleDdlOptions {
-  /** The `casing` given to `drizzle()`: column names derived from property keys. */
   casing?: "snake_case" | "camelCase";
 }
 
-interface Drizzle {
-  orm: DrizzleOrm;
-  core: PgCore;
-  casing: CasingModule;
+/** A table, view, enum … of Drizzle Kit's snapshot (its JSON, read only for the fields below). */
+type SnapshotEntry = Record<string, unknown>;
+
+interface SnapshotTable extends SnapshotEntry {
+  name: string;
+  schema: string;
+  columns: Record<string, { type: string; typeSchema?: string }>;
+  foreignKeys: Record<string, { tableTo: string; schemaTo?: string }>;
+  policies: Record<string, SnapshotEntry & { name: string }>;
+  isRLSEnabled?: boolean;
 }
 
-/** What `loadDrizzle` returns; opaque in Sluice's type declarations, which must compile where drizzle-orm is not installed. */
-export interface DrizzleModules {
-  readonly orm: object;
-  readonly core: object;
-  readonly casing: object;
+interface SnapshotView extends SnapshotEntry {
+  name: string;
+  schema: string;
+  definition?: string;
+  isExisting?: boolean;
+  materialized?: boolean;
 }
 
-/** Drizzle is an optional peer dependency: load it from the user's project only when a model needs it. */
-export async function loadDrizzle(): Promise<DrizzleModules> {
-  const [orm, core, casing] = await Promise.all([import("drizzle-orm"), import("drizzle-orm/pg-core"), import("drizzle-orm/casing")]);
-  return { orm, core, casing };
+/** Drizzle Kit's PostgreSQL snapshot (`generateDrizzleJson`). */
+export interface DrizzleSnapshot extends SnapshotEntry {
+  tables: Record<string, SnapshotTable>;
+  enums: Record<string, SnapshotEntry & { name: string; schema: string }>;
+  schemas: Record<string, string>;
+  sequences: Record<string, SnapshotEntry>;
+  roles?: Record<string, SnapshotEntry & { name: string }>;
+  policies?: Record<string, SnapshotEntry & { name: string; on?: string }>;
+  views?: Record<string, SnapshotView>;
+}
+
+/** The part of `drizzle-kit/api` Sluice calls. */
+interface DrizzleKitApi {
+  generateDrizzleJson(imports: Record<string, unknown>, prevId?: string, schemaFilters?: string[], casing?: string): DrizzleSnapshot;
+  generateMigration(prev: DrizzleSnapshot, cur: DrizzleSnapshot): Promise<string[]>;
+}
+
+/** Drizzle Kit as found in the user's project. */
+export interface DrizzleKit {
+  /** Its version, e.g. `0.31.11`. */
+  readonly version: string;
+  readonly api: DrizzleKitApi;
+}
+
+/** The release line whose `drizzle-kit/api` Sluice compiles with. */
+export const DRIZZLE_KIT_RANGE = "^0.31.0";
+const INSTALL_HINT = `Install it in the project: npm install --save-dev drizzle-kit@${DRIZZLE_KIT_RANGE} (Sluice compiles a Drizzle model with Drizzle Kit's own generator).`;
+
+/**
+ * Loads `drizzle-kit/api` from the project `from` (a file in it) lives in,
+ * checking that it is a version Sluice can drive.
+ */
+export async function loadDrizzleKit(from: string): Promise<DrizzleKit> {
+  const req = createRequire(path.resolve(from));
+  let apiFile: string;
+  try {
+    apiFile = req.resolve("drizzle-kit/api");
+  } catch {
+    throw new SluiceError("drizzle-kit-missing", `drizzle-kit is not installed where ${path.basename(from)} can load it.`, { hint: INSTALL_HINT });
+  }
+  const version = packageVersion(apiFile);
+  const [major, minor] = version.split(".").map(Number);
+  if (!(major === 0 && minor >= 31)) {
+    const line = major >= 1 ? `the ${major}.x line, whose API Sluice does not drive yet` : "older than Sluice needs";
+    throw new SluiceError("drizzle-kit-version", `drizzle-kit ${version} is installed: ${line}.`, { hint: INSTALL_HINT, details: { drizzleKit: version } });
+  }
+  const api = req("drizzle-kit/api") as Partial<DrizzleKitApi>;
+  if (typeof api.generateDrizzleJson !== "function" || typeof api.generateMigration !== "function") {
+    throw new SluiceError("drizzle-kit-version", `drizzle-kit ${version} has no generateDrizzleJson/generateMigration in drizzle-kit/api.`, { hint: INSTALL_HINT });
+  }
+  return { version, api: api as DrizzleKitApi };
+}
+
+function packageVersion(inside: string): string {
+  for (let dir = path.dirname(inside); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+    if (pkg.name === "drizzle-kit") return pkg.version ?? "0.0.0";
+  }
+  return "0.0.0";
 }
 
 /**
- * Compiles the tables, enums, sequences and schemas a Drizzle (pg-core)
- * module exports into the DDL that creates them, read through Drizzle's own
- * table configuration (`getTableConfig`), in dependency order: schemas,
- * enums, sequences, tables, foreign keys, indexes.
- *
- * Names follow Drizzle Kit's defaults where Drizzle leaves them open
- * (`<table>_<column>_unique`, `<table>_<columns>_index`, `<table>_<columns>_pk`),
- * so a database Drizzle Kit created compares equal.
- *
- * @example
- * const ddl = drizzleToDdl(await import("./src/db/schema.ts"), await loadDrizzle());
+ * Drizzle Kit reports a model it rejects (duplicate names, say) on the console
+ * and exits the process; here that becomes an error carrying its message.
  */
-export function drizzleToDdl(exports: Record<string, unknown>, drizzle: DrizzleModules, options: DrizzleDdlOptions = {}): string[] {
-  return ddlStatements(compileDrizzle(exports, drizzle, options));
+function guarded<T>(run: () => T): T {
+  const exit = process.exit;
+  const log = console.log;
+  const error = console.error;
+  const said: string[] = [];
+  const say = (...args: unknown[]) => void said.push(args.map(String).join(" "));
+  process.exit = ((code?: number) => {
+    throw new DrizzleKitRejected(said.join("\n") || `drizzle-kit exited with code ${code ?? 0}`);
+  }) as typeof process.exit;
+  console.log = say;
+  console.error = say;
+  const restore = () => {
+    process.exit = exit;
+    console.log = log;
+    console.error = error;
+  };
+  try {
+    const out = run();
+    if (out instanceof Promise) return out.finally(restore) as T;
+    restore();
+    return out;
+  } catch (err) {
+    restore();
+    throw err;
+  }
 }
 
-/** One table of a model and the DDL that makes it, apart from the objects it uses. */
+/** A model Drizzle Kit itself rejects; the message is Drizzle Kit's. */
+export class DrizzleKitRejected extends Error {
+  constructor(message: string) {
+    // eslint-disable-next-line no-control-regex
+    super(message.replace(/\u001b\[[0-9;]*m/g, "").replace(/\s+/g, " ").trim());
+  }
+}
+
+/** One table of a model: its snapshot, and what it needs besides. */
 export interface ModelTable {
   /** `schema.name`. */
   readonly key: string;
-  readonly create: string;
-  readonly foreignKeys: readonly string[];
-  readonly indexes: readonly string[];
+  /** The table in Drizzle Kit's snapshot, as JSON text (what the compiled-model cache is keyed on). */
+  readonly snapshot: string;
   /** Keys of the tables its foreign keys reference. */
   readonly references: readonly string[];
-  /** The preamble's statements creating the enums its columns are typed with, or its SQL text names. */
+  /** Keys of the enums its columns are typed with, or its SQL text names. */
   readonly enums: readonly string[];
 }
 
-/** A model's DDL in parts: what every table may use (schemas, enums, sequences), then table by table. */
+/** A model compiled by Drizzle Kit, table by table. */
 export interface ModelParts {
-  readonly preamble: readonly string[];
+  /** What every table may use (schemas, sequences, enums not typed by a table), as JSON text. */
+  readonly preamble: string;
+  /** Enum key → its snapshot JSON text. */
+  readonly enums: ReadonlyMap<string, string>;
   readonly tables: readonly ModelTable[];
+  /** Keys of the tables each view's definition names (created with the views, so they can be read). */
+  readonly viewTables: readonly string[];
+  /** What the model declares that Sluice does not manage, named (`policy p on public.t`). */
+  readonly notManaged: readonly string[];
+  /** The roles the model creates (pgRole, not `.existing()`). */
+  readonly roles: readonly { readonly name: string; readonly createDb: boolean; readonly createRole: boolean; readonly inherit: boolean }[];
+  /** Every role its policies name, declared or existing: what a scratch database must have to compile it. */
+  readonly policyRoles: readonly string[];
+  /** Views declared `.existing()`: not the model's to create or drop. */
+  readonly existingViews: readonly { readonly schema: string; readonly name: string }[];
+  /**
+   * The DDL, as Drizzle Kit writes it, creating the preamble, the tables
+   * `tables`, the tables `stubs` without their foreign keys, and the views.
+   */
+  statements(tables: readonly string[], stubs?: readonly string[]): Promise<string[]>;
 }
 
-/** The statements of `parts` in dependency order: the preamble, every table, then foreign keys and indexes. */
-export function ddlStatements(parts: ModelParts): string[] {
-  return [...parts.preamble, ...parts.tables.map((t) => t.create), ...parts.tables.flatMap((t) => [...t.foreignKeys, ...t.indexes])];
-}
+/**
+ * Compiles a Drizzle (pg-core) module with Drizzle Kit.
+ *
+ * @example
+ * const kit = await loadDrizzleKit("./src/db/schema.ts");
+ * const parts = compileDrizzle(await import("./src/db/schema.ts"), kit, { casing: "snake_case" });
+ * const ddl = await parts.statements(parts.tables.map((t) => t.key));
+ */
+export function compileDrizzle(exports: Record<string, unknown>, kit: DrizzleKit, options: DrizzleDdlOptions = {}): ModelParts {
+  const snapshot = guarded(() => kit.api.generateDrizzleJson(exports, undefined, undefined, options.casing));
+  const empty = guarded(() => kit.api.generateDrizzleJson({}));
+  const key = (schema: string | undefined, name: string) => `${schema || "public"}.${name}`;
 
-/** `drizzleToDdl`, table by table. */
-export function compileDrizzle(exports: Record<string, unknown>, modules: DrizzleModules, options: DrizzleDdlOptions = {}): ModelParts {
-  const drizzle = modules as Drizzle;
-  const { orm, core } = drizzle;
-  const dialect = new core.PgDialect(options.casing ? { casing: options.casing } : {});
-  const casing = new drizzle.casing.CasingCache(options.casing);
-  const columnName = (c: PgColumn) => casing.getColumnCasing(c);
+  const notManaged: string[] = [];
+  const tables = new Map<string, SnapshotTable>();
+  for (const t of Object.values(snapshot.tables)) tables.set(key(t.schema, t.name), t);
+  // Policies declared apart from their table (`.link()`, or on an existing table) are not kept with a table's cache entry yet.
+  for (const p of Object.values(snapshot.policies ?? {})) notManaged.push(`policy ${p.name}${p.on ? ` on ${p.on}` : ""} (declared apart from its table)`);
+  const roles = Object.values(snapshot.roles ?? {}).map((r) => ({
+    name: r.name,
+    createDb: r.createDb === true,
+    createRole: r.createRole === true,
+    inherit: r.inherit !== false,
+  }));
+  // Roles a policy names: they must exist wherever the model is compiled (an existing() role is not in `roles`).
+  const policyRoles = new Set<string>(roles.map((r) => r.name));
+  for (const t of tables.values()) for (const p of Object.values(t.policies ?? {})) for (const r of (p.to as string[] | undefined) ?? []) policyRoles.add(r);
+  for (const r of ["public", "current_user", "current_role", "session_user"]) policyRoles.delete(r);
 
-  const values = [...new Set(Object.values(exports).filter((v) => v !== null && (typeof v === "object" || typeof v === "function")))];
-  const tables = values.filter((v): v is PgTable => orm.is(v, core.PgTable));
-  const enums = values.filter((v): v is PgEnum => core.isPgEnum(v));
-  const sequences = values.filter((v) => core.isPgSequence(v)) as import("drizzle-orm/pg-core").PgSequence[];
-  const schemas = new Set<string>();
-  for (const v of values) if (core.isPgSchema(v) && v.schemaName !== "public") schemas.add(v.schemaName);
+  const views = Object.values(snapshot.views ?? {});
+  const existingViews = views.filter((v) => v.isExisting).map((v) => ({ schema: v.schema || "public", name: v.name }));
+  // A view's options are not part of a Schema yet: the view is managed, its options are named.
+  for (const v of views) {
+    if (v.isExisting) continue;
+    const what = `${v.materialized ? "materialized view" : "view"} ${key(v.schema, v.name)}`;
+    const options = v.with && typeof v.with === "object" ? Object.keys(v.with as object) : [];
+    if (options.length) notManaged.push(`options (${options.join(", ")}) of ${what}`);
+    if (v.tablespace) notManaged.push(`tablespace of ${what}`);
+    if (v.using) notManaged.push(`access method of ${what}`);
+    if (v.withNoData) notManaged.push(`WITH NO DATA of ${what}`);
+  }
+  const createdViews = Object.fromEntries(Object.entries(snapshot.views ?? {}).filter(([, v]) => !v.isExisting));
 
-  /** Renders Drizzle SQL with its parameters inlined as literals. */
-  const sqlText = (chunk: SQL, source?: "indexes"): string => {
-    const q = dialect.sqlToQuery(chunk, source);
-    return q.sql.replace(/\$(\d+)/g, (_m, n: string) => literal(q.params[Number(n) - 1]));
-  };
-  const qualified = (schema: string | undefined, name: string) =>
-    schema && schema !== "public" ? `${quoteIdent(schema)}.${quoteIdent(name)}` : quoteIdent(name);
-  const enumNames = new Map<string, string>();
-  for (const e of enums) enumNames.set(e.enumName, qualified(e.schema, e.enumName));
-
-  const preamble: string[] = [];
+  const enumKeys = Object.values(snapshot.enums).map((e) => key(e.schema, e.name));
+  const enums = new Map(Object.entries(snapshot.enums).map(([, e]) => [key(e.schema, e.name), JSON.stringify(e)]));
   const modelTables: ModelTable[] = [];
-  const tableConfigs = tables.map((t) => core.getTableConfig(t));
-  for (const t of tableConfigs) if (t.schema && t.schema !== "public") schemas.add(t.schema);
-  for (const e of enums) if (e.schema && e.schema !== "public") schemas.add(e.schema);
-  for (const s of [...schemas].sort()) preamble.push(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}`);
-  const enumStatements = new Map<string, string>();
-  for (const e of enums) {
-    const statement = `CREATE TYPE ${qualified(e.schema, e.enumName)} AS ENUM (${e.enumValues.map(quoteLiteral).join(", ")})`;
-    enumStatements.set(qualified(e.schema, e.enumName), statement);
-    preamble.push(statement);
+  for (const [k, t] of tables) {
+    const text = JSON.stringify(t);
+    const typed = new Set<string>();
+    for (const c of Object.values(t.columns)) if (c.typeSchema !== undefined) typed.add(key(c.typeSchema, c.type.replace(/(\[\d*\])+$/, "")));
+    // An enum named only in SQL text (a check, a default, an index's WHERE with a cast) counts too.
+    const lower = text.toLowerCase();
+    for (const e of enumKeys) if (!typed.has(e) && mentions(lower, e.slice(e.indexOf(".") + 1).toLowerCase())) typed.add(e);
+    const references = [...new Set(Object.values(t.foreignKeys).map((fk) => key(fk.schemaTo, fk.tableTo)))];
+    modelTables.push({ key: k, snapshot: text, references, enums: [...typed].filter((e) => enums.has(e)) });
   }
-  for (const s of sequences) preamble.push(`CREATE SEQUENCE ${qualified(s.schema, s.seqName!)}${sequenceOptions(s.seqOptions)}`);
+  const typedEnums = new Set(modelTables.flatMap((t) => t.enums));
+  const preamble = JSON.stringify([
+    snapshot.schemas,
+    snapshot.sequences,
+    [...enums].filter(([k]) => !typedEnums.has(k)),
+  ]);
 
-  for (const t of tableConfigs) {
-    const table = qualified(t.schema, t.name);
-    const defs: string[] = [];
-    const usedEnums = new Set<string>();
-    for (const c of t.columns) {
-      const type = columnType(c, enumNames);
-      const enumStatement = enumStatements.get(type.replace(/(\[\d*\])+$/, ""));
-      if (enumStatement) usedEnums.add(enumStatement);
-      const parts = [quoteIdent(columnName(c)), type];
-      const identity = c.generatedIdentity;
-      if (identity) {
-        parts.push(`GENERATED ${identity.type === "always" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${identityOptions(identity)}`);
-      }
-      if (c.generated) {
-        const as = typeof c.generated.as === "function" ? (c.generated.as as () => SQL)() : c.generated.as;
-        parts.push(`GENERATED ALWAYS AS (${orm.is(as, orm.SQL) ? sqlText(as as SQL) : literal(as)}) STORED`);
-      }
-      if (c.default !== undefined) {
-        parts.push(`DEFAULT ${orm.is(c.default, orm.SQL) ? sqlText(c.default as SQL) : literal(c.mapToDriverValue(c.default))}`);
-      }
-      if (c.primary) parts.push("PRIMARY KEY");
-      if (c.notNull && !c.primary) parts.push("NOT NULL");
-      if (c.isUnique) {
-        const name = c.uniqueName ?? `${t.name}_${columnName(c)}_unique`;
-        parts.push(`CONSTRAINT ${quoteIdent(name)} UNIQUE${c.uniqueType === "not distinct" ? " NULLS NOT DISTINCT" : ""}`);
-      }
-      defs.push(parts.join(" "));
-    }
-    for (const pk of t.primaryKeys) {
-      const name = pk.name ?? `${t.name}_${pk.columns.map(columnName).join("_")}_pk`;
-      defs.push(`CONSTRAINT ${quoteIdent(name)} PRIMARY KEY (${pk.columns.map((c) => quoteIdent(columnName(c))).join(", ")})`);
-    }
-    for (const u of t.uniqueConstraints) {
-      const name = u.name ?? `${t.name}_${u.columns.map(columnName).join("_")}_unique`;
-      defs.push(
-        `CONSTRAINT ${quoteIdent(name)} UNIQUE${u.nullsNotDistinct ? " NULLS NOT DISTINCT" : ""} (${u.columns.map((c) => quoteIdent(columnName(c))).join(", ")})`,
-      );
-    }
-    for (const ch of t.checks) defs.push(`CONSTRAINT ${quoteIdent(ch.name)} CHECK (${sqlText(ch.value)})`);
-    const create = `CREATE TABLE ${table} (\n  ${defs.join(",\n  ")}\n)`;
-    const foreignKeys: string[] = [];
-    const indexes: string[] = [];
-    const references = new Set<string>();
+  const viewText = Object.values(createdViews)
+    .map((v) => v.definition ?? "")
+    .join("\n")
+    .toLowerCase();
+  const viewTables = [...tables.keys()].filter((k) => viewText && mentions(viewText, tables.get(k)!.name.toLowerCase()));
 
-    for (const fk of t.foreignKeys) {
-      const ref = fk.reference();
-      const target = core.getTableConfig(ref.foreignTable);
-      const cols = ref.columns.map(columnName);
-      const refCols = ref.foreignColumns.map(columnName);
-      const name = ref.name ?? `${t.name}_${cols.join("_")}_${target.name}_${refCols.join("_")}_fk`;
-      let sql = `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(name)} FOREIGN KEY (${cols.map(quoteIdent).join(", ")}) REFERENCES ${qualified(target.schema, target.name)} (${refCols.map(quoteIdent).join(", ")})`;
-      if (fk.onDelete) sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
-      if (fk.onUpdate) sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
-      foreignKeys.push(sql);
-      references.add(`${target.schema ?? "public"}.${target.name}`);
-    }
-    for (const ix of t.indexes) {
-      const cfg = ix.config;
-      const keys = cfg.columns.map((k) => {
-        if (orm.is(k, orm.SQL)) return `(${sqlText(k as SQL, "indexes")})`;
-        const col = k as import("drizzle-orm/pg-core").IndexedColumn;
-        const name = col.keyAsName && options.casing ? casing.getColumnCasing({ name: col.name, keyAsName: true } as never) : col.name!;
-        let key = quoteIdent(name);
-        if (col.indexConfig?.opClass) key += ` ${col.indexConfig.opClass}`;
-        if (col.indexConfig?.order === "desc") key += " DESC";
-        if (col.indexConfig?.nulls) key += ` NULLS ${col.indexConfig.nulls.toUpperCase()}`;
-        return key;
-      });
-      let name = cfg.name;
-      if (!name) {
-        const columnNames = cfg.columns.map((k) => (orm.is(k, orm.SQL) ? undefined : (k as { name?: string }).name));
-        if (columnNames.some((n) => n === undefined)) {
-          throw new Error(`An index on ${t.name} over an expression has no name; give it one: index("name").on(…).`);
-        }
-        name = `${t.name}_${columnNames.join("_")}_index`;
-      }
-      let sql = `CREATE ${cfg.unique ? "UNIQUE " : ""}INDEX ${quoteIdent(name)} ON ${cfg.only ? "ONLY " : ""}${table}`;
-      if (cfg.method && cfg.method !== "btree") sql += ` USING ${cfg.method}`;
-      sql += ` (${keys.join(", ")})`;
-      if (cfg.with && Object.keys(cfg.with).length) {
-        sql += ` WITH (${Object.entries(cfg.with).map(([k, v]) => `${k} = ${typeof v === "string" ? quoteLiteral(v) : String(v)}`).join(", ")})`;
-      }
-      if (cfg.where) sql += ` WHERE ${sqlText(cfg.where)}`;
-      indexes.push(sql);
-    }
-    // An enum named only in SQL text (a CHECK, a default, an index's WHERE with a cast) counts too: a
-    // table whose text mentions its name is compiled again when the enum changes.
-    const text = `${create}\n${indexes.join("\n")}`.toLowerCase();
-    for (const e of enums) {
-      const statement = enumStatements.get(qualified(e.schema, e.enumName))!;
-      if (!usedEnums.has(statement) && mentions(text, e.enumName.toLowerCase())) usedEnums.add(statement);
-    }
-    modelTables.push({ key: `${t.schema ?? "public"}.${t.name}`, create, foreignKeys, indexes, references: [...references], enums: [...usedEnums] });
-  }
-  return { preamble, tables: modelTables };
+  return {
+    preamble,
+    enums,
+    tables: modelTables,
+    viewTables,
+    notManaged,
+    roles,
+    policyRoles: [...policyRoles].sort(),
+    existingViews,
+    statements: (wanted, stubs = []) => {
+      const sub: Record<string, SnapshotTable> = {};
+      for (const k of wanted) sub[k] = tables.get(k)!;
+      for (const k of stubs) if (!sub[k]) sub[k] = { ...tables.get(k)!, foreignKeys: {} };
+      // Roles belong to the whole server: Sluice creates them on a scratch itself, and compares them apart.
+      const cur: DrizzleSnapshot = { ...snapshot, tables: sub, views: createdViews, policies: {}, roles: {} };
+      return guarded(() => kit.api.generateMigration(empty, cur));
+    },
+  };
 }
 
-/** Whether lower-cased SQL text names `name` as a whole word (a false match only costs a recompile). */
+/**
+ * The DDL Drizzle Kit writes for a whole Drizzle (pg-core) module: what
+ * `drizzle-kit generate` would put in a project's first migration, less its
+ * CREATE ROLE statements (roles are the server's; Sluice compares them apart).
+ *
+ * @example
+ * const ddl = await drizzleToDdl(await import("./src/db/schema.ts"), await loadDrizzleKit("./src/db/schema.ts"));
+ */
+export async function drizzleToDdl(exports: Record<string, unknown>, kit: DrizzleKit, options: DrizzleDdlOptions = {}): Promise<string[]> {
+  const parts = compileDrizzle(exports, kit, options);
+  return parts.statements(parts.tables.map((t) => t.key));
+}
+
+/** Whether lower-cased text names `name` as a whole word (a false match only costs a recompile). */
 function mentions(text: string, name: string): boolean {
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
     const before = text[at - 1] ?? " ";
@@ -217,51 +288,4 @@ function mentions(text: string, name: string): boolean {
     if (!/[a-z0-9_$]/.test(before) && !/[a-z0-9_$]/.test(after)) return true;
   }
   return false;
-}
-
-/** A column's SQL type as Drizzle declares it; enum names are quoted and schema-qualified. */
-function columnType(c: PgColumn, enumNames: Map<string, string>): string {
-  const type = c.getSQLType();
-  const m = /^(.*?)((?:\[\d*\])*)$/.exec(type)!;
-  const base = m[1];
-  const enumName = enumNames.get(base) ?? enumNames.get(base.replace(/^"(.*)"$/, "$1"));
-  return enumName ? `${enumName}${m[2]}` : type;
-}
-
-/** A JavaScript value as an SQL literal (strings quoted, numbers and booleans as written). */
-function literal(value: unknown): string {
-  if (value === null || value === undefined) return "NULL";
-  if (typeof value === "number" || typeof value === "bigint") return String(value);
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (value instanceof Date) return quoteLiteral(value.toISOString());
-  if (typeof value === "object") return quoteLiteral(JSON.stringify(value));
-  return quoteLiteral(String(value));
-}
-
-interface SequenceOptionsLike {
-  increment?: number | string;
-  minValue?: number | string;
-  maxValue?: number | string;
-  startWith?: number | string;
-  cache?: number | string;
-  cycle?: boolean;
-}
-
-function sequenceOptions(o: SequenceOptionsLike | undefined): string {
-  if (!o) return "";
-  const parts: string[] = [];
-  if (o.increment !== undefined) parts.push(`INCREMENT BY ${o.increment}`);
-  if (o.minValue !== undefined) parts.push(`MINVALUE ${o.minValue}`);
-  if (o.maxValue !== undefined) parts.push(`MAXVALUE ${o.maxValue}`);
-  if (o.startWith !== undefined) parts.push(`START WITH ${o.startWith}`);
-  if (o.cache !== undefined) parts.push(`CACHE ${o.cache}`);
-  if (o.cycle) parts.push("CYCLE");
-  return parts.length ? ` ${parts.join(" ")}` : "";
-}
-
-function identityOptions(identity: { sequenceName?: string; sequenceOptions?: SequenceOptionsLike }): string {
-  const inner = sequenceOptions(identity.sequenceOptions).trim();
-  const name = identity.sequenceName ? `SEQUENCE NAME ${quoteIdent(identity.sequenceName)}` : "";
-  const all = [name, inner].filter(Boolean).join(" ");
-  return all ? ` (${all})` : "";
 }

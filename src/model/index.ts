@@ -11,13 +11,13 @@ import { splitStatements } from "../sql/parse.js";
 import type { Schema } from "../schema/types.js";
 import { planCompile } from "./cache.js";
 import { loadModelModule } from "./load.js";
-import { compileDrizzle, ddlStatements, loadDrizzle, type DrizzleDdlOptions, type ModelParts } from "./drizzle.js";
+import { compileDrizzle, DrizzleKitRejected, loadDrizzleKit, type DrizzleDdlOptions, type ModelParts } from "./drizzle.js";
 import { openScratch, type ScratchTarget } from "./scratch.js";
 import { loadSqlModel } from "./sql.js";
 import { SLUICE_VERSION } from "../version.js";
 
 export { openScratch, type ScratchTarget, type Scratch } from "./scratch.js";
-export { drizzleToDdl, loadDrizzle } from "./drizzle.js";
+export { drizzleToDdl, loadDrizzleKit, type DrizzleKit } from "./drizzle.js";
 
 /** The `schema` key of sluice.config.ts: where the application's model is. */
 export interface ModelConfig {
@@ -34,9 +34,16 @@ export interface Model {
   readonly kind: "drizzle" | "sql";
   /** Relative to the project root. */
   readonly file: string;
+  /** For a schema.sql, its statements; for a Drizzle model, none (see `parts`). */
   readonly statements: readonly string[];
-  /** For a Drizzle model, the same DDL table by table (so unchanged tables can come from the cache). */
+  /** For a Drizzle model, its DDL table by table, as Drizzle Kit writes it (so unchanged tables can come from the cache). */
   readonly parts?: ModelParts;
+  /** The Drizzle Kit version that compiled it. */
+  readonly drizzleKit?: string;
+  /** What the model declares that Sluice does not manage yet: `policy p on public.t`, `role admin`. Never applied, never dropped. */
+  readonly notManaged: readonly string[];
+  /** Objects the model names as existing (`pgView(…).existing()`): left alone, neither created nor dropped. */
+  readonly leftAlone: readonly { readonly kind: "view"; readonly schema: string; readonly name: string }[];
 }
 
 /** Reads the configured model source and compiles it to DDL statements. */
@@ -54,7 +61,7 @@ export async function loadModel(config: ResolvedConfig): Promise<Model> {
   }
   const file = path.resolve(config.root, (source.drizzle ?? source.sql)!);
   const rel = path.relative(config.root, file).split(path.sep).join("/");
-  if (source.sql) return { kind: "sql", file: rel, statements: loadSqlModel(file, config.root) };
+  if (source.sql) return { kind: "sql", file: rel, statements: loadSqlModel(file, config.root), notManaged: [], leftAlone: [] };
 
   let exports: Record<string, unknown>;
   try {
@@ -67,18 +74,49 @@ export async function loadModel(config: ResolvedConfig): Promise<Model> {
       err,
     );
   }
-  let drizzle;
+  const kit = await loadDrizzleKit(file);
   try {
-    drizzle = await loadDrizzle();
+    const parts = compileDrizzle(exports, kit, { casing: source.casing });
+    return {
+      kind: "drizzle",
+      file: rel,
+      statements: [],
+      parts,
+      drizzleKit: kit.version,
+      notManaged: parts.notManaged,
+      leftAlone: parts.existingViews.map((v) => ({ kind: "view" as const, ...v })),
+    };
   } catch (err) {
-    throw new ConfigError(`drizzle-orm could not be loaded: ${firstLine(err)}`, "Install it in the project: npm install drizzle-orm.", err);
+    const where = err instanceof DrizzleKitRejected ? modelLine(file, err.message) : null;
+    throw new ConfigError(
+      `drizzle-kit ${kit.version} rejects the Drizzle model ${rel}${where ? ` (${rel}:${where})` : ""}: ${err instanceof Error ? err.message : String(err)}`,
+      "Fix the model; Sluice compiles it with Drizzle Kit's own generator, as drizzle-kit generate would.",
+      err,
+    );
   }
-  try {
-    const parts = compileDrizzle(exports, drizzle, { casing: source.casing });
-    return { kind: "drizzle", file: rel, statements: ddlStatements(parts), parts };
-  } catch (err) {
-    throw new ConfigError(`The Drizzle model ${rel} could not be compiled: ${firstLine(err)}`, "Fix the model; Sluice reads it through getTableConfig.", err);
+}
+
+/** The line of the model that declares the first table or column a Drizzle Kit message names, if any. */
+function modelLine(file: string, message: string): number | null {
+  const lines = fs.readFileSync(file, "utf8").split("\n");
+  for (const word of message.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) {
+    if (word.length < 3) continue;
+    const at = lines.findIndex((l) => l.includes(`"${word}"`) || l.includes(`'${word}'`));
+    if (at >= 0) return at + 1;
   }
+  return null;
+}
+
+/** The roles the model declares: the only ones read from a database (roles belong to the whole server). */
+export function roleNames(model: Model): string[] {
+  return model.parts?.roles.map((r) => r.name) ?? [];
+}
+
+/** A database's Schema without what the model says exists and is not its own (`pgView(…).existing()`), so it is never dropped. */
+export function withoutLeftAlone(schema: Schema, model: Model): Schema {
+  if (!model.leftAlone.length) return schema;
+  const alone = new Set(model.leftAlone.map((o) => `${o.schema}.${o.name}`));
+  return { ...schema, views: schema.views.filter((v) => !alone.has(`${v.schema}.${v.name}`)) };
 }
 
 export interface CompileOptions {
@@ -90,6 +128,13 @@ export interface CompileOptions {
   cacheFile?: string;
   /** Told of stale scratch databases dropped on a server. */
   log?: (line: string) => void;
+  /**
+   * Brings a scratch database to where the chain is (replays its migrations),
+   * for a model that uses objects it does not declare (a function a generated
+   * column calls, created by a hand-written migration). Used only when the
+   * model does not compile without them; not on a dev database.
+   */
+  prepare?: (db: Db) => Promise<void>;
 }
 
 export interface CompiledModel {
@@ -106,8 +151,24 @@ export interface CompiledModel {
  * the database it is compared with.
  */
 export async function compileModel(model: Model, scratch: ScratchTarget, opts: CompileOptions = {}): Promise<CompiledModel> {
+  try {
+    return await compileOn(model, scratch, opts, false);
+  } catch (err) {
+    if (!opts.prepare || scratch.kind === "dev" || !USES_UNDECLARED.has(String((err as SluiceError).details?.sqlstate))) throw err;
+    return compileOn(model, scratch, opts, true);
+  }
+}
+
+/** Errors of a model that names a function, type or relation it does not declare. */
+const USES_UNDECLARED = new Set(["42883", "42704", "42P01"]);
+
+async function compileOn(model: Model, scratch: ScratchTarget, opts: CompileOptions, prepared: boolean): Promise<CompiledModel> {
   const s = await openScratch(scratch, opts.log);
   try {
+    if (prepared) {
+      await opts.prepare!(s.db);
+      await clearDeclarable(s.db);
+    }
     // A dev database is used inside one transaction: a failed statement there needs a savepoint.
     const guarded = (sql: string) => (scratch.kind === "dev" ? `SAVEPOINT sluice_model;\n${sql};\nRELEASE SAVEPOINT sluice_model` : sql);
     for (const e of opts.extensions ?? []) {
@@ -116,25 +177,38 @@ export async function compileModel(model: Model, scratch: ScratchTarget, opts: C
         if (scratch.kind === "dev") await s.db.exec("ROLLBACK TO SAVEPOINT sluice_model").catch(() => {});
       });
     }
-    const plan = model.parts && opts.cacheFile ? planCompile(model.parts, opts.cacheFile, await cacheSalt(s.db, opts)) : null;
+    const createdRoles = await ensureRoles(s.db, model.parts?.policyRoles ?? []);
+    const plan = model.parts && opts.cacheFile ? await planCompile(model.parts, opts.cacheFile, await cacheSalt(s.db, model, opts)) : null;
     if (plan?.partial) {
       try {
-        await applyModel(s.db, { ...model, statements: plan.statements }, guarded, scratch.kind === "dev");
+        await applyModel(s.db, { ...model, statements: scratchDdl(plan.statements) }, guarded, scratch.kind === "dev");
       } catch {
         // The cached tables did not suffice (or the model is broken): compile it whole, on a fresh scratch, to say so properly.
         await s.dispose().catch(() => {});
-        return compileModel(model, scratch, { ...opts, cacheFile: undefined });
+        return compileOn(model, scratch, { ...opts, cacheFile: undefined }, prepared);
       }
     } else {
-      await applyModel(s.db, model, guarded, scratch.kind === "dev");
+      const statements = model.parts ? scratchDdl(await model.parts.statements(model.parts.tables.map((t) => t.key))) : model.statements;
+      await applyModel(s.db, { ...model, statements }, guarded, scratch.kind === "dev");
     }
     const schemas = opts.schemas ?? (await userSchemas(s.db));
     const fresh = await introspect(s.db, { schemas });
-    return { schema: plan ? plan.finish(fresh) : fresh, schemas, disposed: s.dispose() };
+    await dropRoles(s.db, createdRoles);
+    const schema = { ...(plan ? plan.finish(fresh) : fresh), roles: [...(model.parts?.roles ?? [])].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)) };
+    return { schema, schemas, disposed: s.dispose() };
   } catch (err) {
     await s.dispose().catch(() => {});
     throw err;
   }
+}
+
+/**
+ * Drizzle Kit's DDL as a scratch database runs it: statements go in batches,
+ * where CREATE INDEX CONCURRENTLY cannot run; on an empty table the index is
+ * the same built either way. (Drizzle Kit writes the statement head exactly so.)
+ */
+function scratchDdl(statements: readonly string[]): string[] {
+  return statements.map((st) => st.replace(/^CREATE (UNIQUE )?INDEX CONCURRENTLY /, "CREATE $1INDEX "));
 }
 
 /** A statement of the model (for a schema.sql, first the whole file) and the line of the model text it starts on. */
@@ -198,7 +272,8 @@ async function applyModel(db: Db, model: Model, guarded: (sql: string) => string
     where = model.kind === "sql" ? ` at ${model.file}:${at}: ${lineText}` : ` in: ${lineText}`;
   }
   throw new SluiceError("model-invalid", `The model ${model.file} does not apply on PostgreSQL${where}\nPostgreSQL ${info.code}: ${info.message}`, {
-    hint: model.kind === "sql" ? "Fix the DDL in the model file." : "Fix the Drizzle model; Sluice compiles it to the DDL shown.",
+    details: { sqlstate: info.code },
+    hint: model.kind === "sql" ? "Fix the DDL in the model file." : `Fix the Drizzle model; drizzle-kit ${model.drizzleKit ?? ""} compiles it to the DDL shown.`,
   });
 }
 
@@ -271,10 +346,60 @@ async function failingLine(db: Db, batch: readonly Piece[], savepoint: boolean):
 }
 
 /** What a compiled table depends on besides its DDL: this Sluice, the scratch's exact PostgreSQL version, the extensions and the schemas read. */
-async function cacheSalt(db: Db, opts: CompileOptions): Promise<string> {
+async function cacheSalt(db: Db, model: Model, opts: CompileOptions): Promise<string> {
   const version = await db.query<{ v: string }>("SELECT version() AS v");
-  return JSON.stringify([SLUICE_VERSION, version.rows[0].v, opts.extensions ?? [], opts.schemas ?? null]);
+  return JSON.stringify([SLUICE_VERSION, model.drizzleKit ?? null, version.rows[0].v, opts.extensions ?? [], opts.schemas ?? null]);
 }
+
+/**
+ * Creates the roles a model's policies name that the scratch's server lacks
+ * (roles belong to the whole server, so a scratch database cannot hold them
+ * alone); returns those it created, to drop once the model is read.
+ */
+async function ensureRoles(db: Db, names: readonly string[]): Promise<string[]> {
+  if (!names.length) return [];
+  const have = await db.query<{ name: string }>("SELECT rolname::text AS name FROM pg_roles WHERE rolname = ANY($1::text[])", [names]);
+  const missing = names.filter((n) => !have.rows.some((r) => r.name === n));
+  for (const n of missing) await db.exec(`CREATE ROLE ${quoteIdent(n)} NOLOGIN`);
+  return missing;
+}
+
+async function dropRoles(db: Db, names: readonly string[]): Promise<void> {
+  for (const n of names) {
+    // Its policies in the scratch go first; a role some other database came to use meanwhile stays.
+    await db.exec(`DROP OWNED BY ${quoteIdent(n)}; DROP ROLE ${quoteIdent(n)}`).catch(() => {});
+  }
+}
+
+/**
+ * Drops from a scratch brought to the chain's head what a model declares
+ * (tables, views, sequences, enums, and schemas left empty), keeping what it
+ * may only use: functions, extensions, domains, composite types.
+ */
+async function clearDeclarable(db: Db): Promise<void> {
+  await db.exec(`DO $sluice$ DECLARE r record; BEGIN
+  FOR r IN SELECT format('DROP %s IF EXISTS %I.%I CASCADE',
+                   CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
+                   n.nspname, c.relname) AS q
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND NOT c.relispartition ${USER_SCHEMA.replace(/nspname/g, "n.nspname")}
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+  LOOP EXECUTE r.q; END LOOP;
+  FOR r IN SELECT format('DROP TYPE IF EXISTS %I.%I CASCADE', n.nspname, t.typname) AS q
+             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.typtype = 'e' ${USER_SCHEMA.replace(/nspname/g, "n.nspname")}
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+  LOOP EXECUTE r.q; END LOOP;
+  FOR r IN SELECT format('DROP SCHEMA %I', n.nspname) AS q FROM pg_namespace n
+            WHERE n.nspname <> 'public' ${USER_SCHEMA}
+              AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid)
+              AND NOT EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = n.oid)
+              AND NOT EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace = n.oid)
+  LOOP EXECUTE r.q; END LOOP;
+END $sluice$`);
+}
+
+const USER_SCHEMA = "AND nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND nspname NOT LIKE 'pg_temp_%' AND nspname NOT LIKE 'pg_toast_temp_%'";
 
 /** `public` and every other schema that is not PostgreSQL's own. */
 async function userSchemas(db: Db): Promise<string[]> {

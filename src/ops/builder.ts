@@ -1,7 +1,7 @@
 import type {
   AddColumnOp, AddEnumValueOp, AlterColumnOp, Allow, ColumnSpec, CreateCheckConstraintOp, CreateForeignKeyOp,
   CreateIndexOp, CreatePrimaryKeyOp, CreateTableOp, CreateUniqueConstraintOp, DropColumnOp, DropConstraintOp,
-  DropEnumOp, DropIndexOp, DropTableOp, ExecuteOp, IndexColumn, Op,
+  DropEnumOp, DropIndexOp, DropTableOp, ExecuteOp, IndexColumn, Op, PolicySpec, RoleOptions, DropPolicyOp, DropRoleOp,
 } from "./types.js";
 import { createRequire } from "node:module";
 
@@ -40,6 +40,14 @@ export interface OpBuilder {
   createEnum(name: string, values: string[]): void;
   addEnumValue(enumName: string, value: string, opts?: Opts<AddEnumValueOp, "enum" | "value">): void;
   dropEnum(name: string, opts?: Opts<DropEnumOp, "name">): void;
+  /** CREATE POLICY: `op.createPolicy("notes_read", "notes", { for: "select", to: ["reader"], using: "owner_id = 1" })`. */
+  createPolicy(name: string, table: string, policy?: PolicySpec & { allow?: Allow }): void;
+  dropPolicy(name: string, table: string, opts?: Opts<DropPolicyOp, "name" | "table">): void;
+  enableRowLevelSecurity(table: string, opts?: { force?: boolean; allow?: Allow }): void;
+  disableRowLevelSecurity(table: string, opts?: { force?: boolean; allow?: Allow }): void;
+  createRole(name: string, opts?: RoleOptions & { allow?: Allow }): void;
+  alterRole(name: string, to: RoleOptions, opts?: { existing?: RoleOptions; allow?: Allow }): void;
+  dropRole(name: string, opts?: Opts<DropRoleOp, "name">): void;
 }
 
 /**
@@ -75,6 +83,13 @@ export function recordOps(file?: string): { op: OpBuilder; ops: Op[]; lines: (nu
     createEnum: (name, values) => push({ kind: "createEnum", name, values }),
     addEnumValue: (enumName, value, opts) => push({ kind: "addEnumValue", enum: enumName, value, ...opts }),
     dropEnum: (name, opts) => push({ kind: "dropEnum", name, ...opts }),
+    createPolicy: (name, table, policy) => push({ kind: "createPolicy", name, table, ...policy }),
+    dropPolicy: (name, table, opts) => push({ kind: "dropPolicy", name, table, ...opts }),
+    enableRowLevelSecurity: (table, opts) => push({ kind: "enableRowLevelSecurity", table, ...opts }),
+    disableRowLevelSecurity: (table, opts) => push({ kind: "disableRowLevelSecurity", table, ...opts }),
+    createRole: (name, opts) => push({ kind: "createRole", name, ...opts }),
+    alterRole: (name, to, opts) => push({ kind: "alterRole", name, to, ...opts }),
+    dropRole: (name, opts) => push({ kind: "dropRole", name, ...opts }),
   };
   // Each call's arguments are checked before they are recorded: a migration's mistake is reported
   // as its own (file, op, field), not as a TypeError deep in the renderer.

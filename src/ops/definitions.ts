@@ -1,4 +1,4 @@
-import type { ColumnSpec, CreateTableOp, IndexColumn, LockLevel, Op, OpFacts, OpKind, OpOf, ExistingConstraint } from "./types.js";
+import type { ColumnSpec, CreateTableOp, IndexColumn, LockLevel, Op, OpFacts, OpKind, OpOf, ExistingConstraint, PolicySpec, RoleOptions } from "./types.js";
 import { quoteIdent, quoteLiteral, quoteQualified, splitQualified } from "./quote.js";
 
 /**
@@ -84,6 +84,31 @@ function constraintOp(name: string, table: string, existing: ExistingConstraint)
       return { kind: "createPrimaryKey", name, table, ...(body as { columns: string[] }) };
   }
 }
+
+/** Role names that are keywords in a policy's TO list, written bare. */
+const ROLE_KEYWORDS = new Set(["public", "current_user", "current_role", "session_user"]);
+
+function renderPolicy(name: string, table: string, p: PolicySpec): string {
+  let sql = `CREATE POLICY ${q(name)} ON ${qt(table)} AS ${(p.as ?? "permissive").toUpperCase()} FOR ${(p.for ?? "all").toUpperCase()}`;
+  sql += ` TO ${(p.to?.length ? p.to : ["public"]).map((r) => (ROLE_KEYWORDS.has(r.toLowerCase()) ? r : q(r))).join(", ")}`;
+  if (p.using !== undefined) sql += ` USING (${p.using})`;
+  if (p.withCheck !== undefined) sql += ` WITH CHECK (${p.withCheck})`;
+  return sql;
+}
+
+function policySpec(op: PolicySpec): PolicySpec {
+  return withoutKeys({ as: op.as, for: op.for, to: op.to, using: op.using, withCheck: op.withCheck }, []) as PolicySpec;
+}
+
+function renderRoleOptions(o: RoleOptions): string {
+  const parts: string[] = [];
+  if (o.createDb !== undefined) parts.push(o.createDb ? "CREATEDB" : "NOCREATEDB");
+  if (o.createRole !== undefined) parts.push(o.createRole ? "CREATEROLE" : "NOCREATEROLE");
+  if (o.inherit !== undefined) parts.push(o.inherit ? "INHERIT" : "NOINHERIT");
+  return parts.length ? ` WITH ${parts.join(" ")}` : "";
+}
+
+const roleOptions = (o: RoleOptions): RoleOptions => withoutKeys({ createDb: o.createDb, createRole: o.createRole, inherit: o.inherit }, []) as RoleOptions;
 
 const definitions: { [K in OpKind]: OpDefinition<K> } = {
   execute: {
@@ -284,6 +309,42 @@ const definitions: { [K in OpKind]: OpDefinition<K> } = {
     render: (op) => [`DROP TYPE ${op.ifExists ? "IF EXISTS " : ""}${qt(op.name)}${op.cascade ? " CASCADE" : ""}`],
     reverse: (op) => (op.existing ? [{ kind: "createEnum", name: op.name, values: op.existing.values }] : undefined),
     facts: (op) => facts("ACCESS EXCLUSIVE", [op.name], { destructive: true }),
+  },
+  createPolicy: {
+    render: (op) => [renderPolicy(op.name, op.table, op)],
+    reverse: (op) => [{ kind: "dropPolicy", name: op.name, table: op.table, existing: policySpec(op) }],
+    facts: (op) => facts("ACCESS EXCLUSIVE", [op.table]),
+  },
+  dropPolicy: {
+    render: (op) => [`DROP POLICY ${op.ifExists ? "IF EXISTS " : ""}${q(op.name)} ON ${qt(op.table)}`],
+    reverse: (op) => (op.existing ? [{ kind: "createPolicy", name: op.name, table: op.table, ...op.existing }] : undefined),
+    // Rows the policy let through are hidden, or shown, from then on: data access changes, none is lost.
+    facts: (op) => facts("ACCESS EXCLUSIVE", [op.table]),
+  },
+  enableRowLevelSecurity: {
+    render: (op) => [`ALTER TABLE ${qt(op.table)} ${op.force ? "FORCE" : "ENABLE"} ROW LEVEL SECURITY`],
+    reverse: (op) => [{ kind: "disableRowLevelSecurity", table: op.table, ...(op.force ? { force: true } : {}) }],
+    facts: (op) => facts("ACCESS EXCLUSIVE", [op.table]),
+  },
+  disableRowLevelSecurity: {
+    render: (op) => [`ALTER TABLE ${qt(op.table)} ${op.force ? "NO FORCE" : "DISABLE"} ROW LEVEL SECURITY`],
+    reverse: (op) => [{ kind: "enableRowLevelSecurity", table: op.table, ...(op.force ? { force: true } : {}) }],
+    facts: (op) => facts("ACCESS EXCLUSIVE", [op.table]),
+  },
+  createRole: {
+    render: (op) => [`CREATE ROLE ${q(op.name)}${renderRoleOptions(op)}`],
+    reverse: (op) => [{ kind: "dropRole", name: op.name, existing: roleOptions(op) }],
+    facts: () => facts("NONE", []),
+  },
+  alterRole: {
+    render: (op) => [`ALTER ROLE ${q(op.name)}${renderRoleOptions(op.to)}`],
+    reverse: (op) => (op.existing ? [{ kind: "alterRole", name: op.name, to: op.existing, existing: op.to }] : undefined),
+    facts: () => facts("NONE", []),
+  },
+  dropRole: {
+    render: (op) => [`DROP ROLE ${op.ifExists ? "IF EXISTS " : ""}${q(op.name)}`],
+    reverse: (op) => (op.existing ? [{ kind: "createRole", name: op.name, ...op.existing }] : undefined),
+    facts: () => facts("NONE", [], { destructive: true }),
   },
 };
 

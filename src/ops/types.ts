@@ -242,6 +242,76 @@ export interface DropEnumOp {
   readonly allow?: Allow;
 }
 
+/** A row-level security policy's body (CREATE POLICY name ON table …). */
+export interface PolicySpec {
+  /** Default: permissive. */
+  readonly as?: "permissive" | "restrictive";
+  /** Default: all. */
+  readonly for?: "all" | "select" | "insert" | "update" | "delete";
+  /** Role names; `public`, `current_user`, `current_role`, `session_user` as written. Default: public. */
+  readonly to?: readonly string[];
+  /** The USING expression. */
+  readonly using?: string;
+  /** The WITH CHECK expression. */
+  readonly withCheck?: string;
+}
+export interface CreatePolicyOp extends PolicySpec {
+  readonly kind: "createPolicy";
+  readonly name: string;
+  readonly table: string;
+  readonly allow?: Allow;
+}
+export interface DropPolicyOp {
+  readonly kind: "dropPolicy";
+  readonly name: string;
+  readonly table: string;
+  readonly ifExists?: boolean;
+  /** The policy as it was, so the drop can be reversed. */
+  readonly existing?: PolicySpec;
+  readonly allow?: Allow;
+}
+/** ALTER TABLE … ENABLE ROW LEVEL SECURITY (with `force`, FORCE ROW LEVEL SECURITY: the owner is bound too). */
+export interface EnableRowLevelSecurityOp {
+  readonly kind: "enableRowLevelSecurity";
+  readonly table: string;
+  readonly force?: boolean;
+  readonly allow?: Allow;
+}
+/** ALTER TABLE … DISABLE ROW LEVEL SECURITY (with `force`, NO FORCE ROW LEVEL SECURITY). */
+export interface DisableRowLevelSecurityOp {
+  readonly kind: "disableRowLevelSecurity";
+  readonly table: string;
+  readonly force?: boolean;
+  readonly allow?: Allow;
+}
+/** A role's attributes, as Drizzle's pgRole declares them. */
+export interface RoleOptions {
+  readonly createDb?: boolean;
+  readonly createRole?: boolean;
+  /** Default true, as in PostgreSQL. */
+  readonly inherit?: boolean;
+}
+export interface CreateRoleOp extends RoleOptions {
+  readonly kind: "createRole";
+  readonly name: string;
+  readonly allow?: Allow;
+}
+export interface AlterRoleOp {
+  readonly kind: "alterRole";
+  readonly name: string;
+  readonly to: RoleOptions;
+  /** The attributes before, so the change can be reversed. */
+  readonly existing?: RoleOptions;
+  readonly allow?: Allow;
+}
+export interface DropRoleOp {
+  readonly kind: "dropRole";
+  readonly name: string;
+  readonly ifExists?: boolean;
+  readonly existing?: RoleOptions;
+  readonly allow?: Allow;
+}
+
 export type Op =
   | ExecuteOp
   | CreateTableOp
@@ -261,7 +331,14 @@ export type Op =
   | DropConstraintOp
   | CreateEnumOp
   | AddEnumValueOp
-  | DropEnumOp;
+  | DropEnumOp
+  | CreatePolicyOp
+  | DropPolicyOp
+  | EnableRowLevelSecurityOp
+  | DisableRowLevelSecurityOp
+  | CreateRoleOp
+  | AlterRoleOp
+  | DropRoleOp;
 
 export type OpKind = Op["kind"];
 export type OpOf<K extends OpKind> = Extract<Op, { kind: K }>;

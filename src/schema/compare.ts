@@ -22,13 +22,14 @@ export function compareSchemas(a: Schema, b: Schema): SchemaDifference[] {
   compareNamed(out, [], "sequence", a.sequences, b.sequences, qualified, (path, x, y) => compareProperties(out, path, x, y));
   compareNamed(out, [], "table", a.tables, b.tables, qualified, (path, x, y) => compareTables(out, path, x, y));
   compareNamed(out, [], "view", a.views, b.views, qualified, (path, x, y) => compareViews(out, path, x, y));
+  compareNamed(out, [], "role", a.roles, b.roles, (x) => quoteIdent(x.name), (path, x, y) => compareProperties(out, path, x, y));
   return out;
 }
 
 type Path = readonly string[];
 
 function compareTables(out: SchemaDifference[], path: Path, a: Table, b: Table): void {
-  compareProperties(out, path, a, b, ["columns", "primaryKey", "foreignKeys", "uniques", "checks", "exclusions", "indexes"]);
+  compareProperties(out, path, a, b, ["columns", "primaryKey", "foreignKeys", "uniques", "checks", "exclusions", "indexes", "policies"]);
   const byColumnName = (x: { name: string }) => quoteIdent(x.name);
   compareNamed(out, path, "column", a.columns, b.columns, byColumnName, (p, x, y) => compareProperties(out, p, x, y));
   // Column order matters to SELECT * and COPY; report it once, over the columns both sides have.
@@ -45,6 +46,7 @@ function compareTables(out: SchemaDifference[], path: Path, a: Table, b: Table):
   each("check", a.checks, b.checks);
   each("exclusion", a.exclusions, b.exclusions);
   each<Index>("index", a.indexes, b.indexes);
+  each("policy", a.policies, b.policies);
 }
 
 function compareViews(out: SchemaDifference[], path: Path, a: View, b: View): void {

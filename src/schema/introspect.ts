@@ -10,7 +10,9 @@ import type {
   FkAction,
   ForeignKey,
   Index,
+  Policy,
   PrimaryKey,
+  Role,
   Schema,
   Sequence,
   SequenceOptions,
@@ -27,6 +29,8 @@ export interface IntrospectOptions {
    * Enums, sequences and extensions are still read whole.
    */
   only?: readonly { readonly schema: string; readonly name: string }[];
+  /** Roles to read (those a model declares); none by default, since roles belong to the whole server. */
+  roles?: readonly string[];
 }
 
 /**
@@ -55,13 +59,15 @@ export async function introspect(db: Db, options: IntrospectOptions = {}): Promi
   await db.query("SELECT set_config('search_path', 'public', false)");
   try {
     const params = [schemas, options.only?.map((r) => r.schema) ?? null, options.only?.map((r) => r.name) ?? null];
-    const [enums, sequences, relations, columns, constraints, indexes] = [
+    const [enums, sequences, relations, columns, constraints, indexes, policies, roles] = [
       await db.query<EnumRow>(ENUMS_SQL, [schemas]),
       await db.query<SequenceRow>(SEQUENCES_SQL, [schemas]),
       await db.query<RelationRow>(RELATIONS_SQL, params),
       await db.query<ColumnRow>(COLUMNS_SQL, params),
       await db.query<ConstraintRow>(CONSTRAINTS_SQL, params),
       await db.query<IndexRow>(INDEXES_SQL, params),
+      await db.query<PolicyRow>(POLICIES_SQL, params),
+      await introspectRoles(db, options.roles ?? []),
     ];
     if (head.rows[0].version < 160000) {
       for (const r of relations.rows) if (r.view_definition) r.view_definition = await unqualifyViewDefinition(r.view_definition);
@@ -75,6 +81,8 @@ export async function introspect(db: Db, options: IntrospectOptions = {}): Promi
       columns: columns.rows,
       constraints: constraints.rows,
       indexes: indexes.rows,
+      policies: policies.rows,
+      roles,
     });
   } finally {
     await db.query("SELECT set_config('search_path', $1, false)", [previous]);
@@ -161,6 +169,8 @@ interface RelationRow {
   relkind: string;
   partition_by: string | null;
   view_definition: string | null;
+  rls: boolean;
+  rls_forced: boolean;
   comment: string | null;
 }
 const RELATIONS_SQL = `
@@ -168,8 +178,10 @@ WITH ${REL_CTE}
 SELECT r.schema, r.name, r.relkind,
        CASE WHEN r.relkind = 'p' THEN pg_get_partkeydef(r.oid) END AS partition_by,
        CASE WHEN r.relkind IN ('v', 'm') THEN pg_get_viewdef(r.oid, true) END AS view_definition,
+       c.relrowsecurity AS rls, c.relforcerowsecurity AS rls_forced,
        d.description AS comment
   FROM rel r
+  JOIN pg_class c ON c.oid = r.oid
   ${DESCRIPTION("d", "pg_class", "r.oid")}`;
 
 interface ColumnRow {
@@ -290,6 +302,47 @@ SELECT r.schema, r.name AS table, i.relname::text AS name, x.indisunique AS uniq
  WHERE NOT EXISTS (SELECT 1 FROM pg_constraint con
                     WHERE con.conrelid = x.indrelid AND con.conindid = x.indexrelid AND con.contype IN ('p', 'u', 'x'))`;
 
+interface PolicyRow {
+  schema: string;
+  table: string;
+  name: string;
+  permissive: boolean;
+  command: string;
+  roles: string[];
+  using: string | null;
+  with_check: string | null;
+}
+const POLICIES_SQL = `
+WITH ${REL_CTE}
+SELECT r.schema, r.name AS table, p.polname::text AS name, p.polpermissive AS permissive, p.polcmd::text AS command,
+       ARRAY(SELECT CASE WHEN o = 0 THEN 'public' ELSE pg_get_userbyid(o)::text END FROM unnest(p.polroles) AS o ORDER BY 1) AS roles,
+       pg_get_expr(p.polqual, p.polrelid, true) AS using,
+       pg_get_expr(p.polwithcheck, p.polrelid, true) AS with_check
+  FROM rel r JOIN pg_policy p ON p.polrelid = r.oid`;
+
+/** The roles among `names` that exist on the server, in name order (roles belong to the whole server, not one database). */
+export async function introspectRoles(db: Db, names: readonly string[]): Promise<Role[]> {
+  if (!names.length) return [];
+  return (await db.query<Role>(ROLES_SQL, [names])).rows.map((r) => ({ name: r.name, createDb: r.createDb, createRole: r.createRole, inherit: r.inherit }));
+}
+
+const ROLES_SQL = `
+SELECT rolname::text AS name, rolcreatedb AS "createDb", rolcreaterole AS "createRole", rolinherit AS inherit
+  FROM pg_roles WHERE rolname = ANY($1::text[]) ORDER BY 1`;
+
+const POLICY_COMMANDS: Record<string, Policy["command"]> = { "*": "all", r: "select", a: "insert", w: "update", d: "delete" };
+
+function toPolicy(p: PolicyRow): Policy {
+  return {
+    name: p.name,
+    permissive: p.permissive,
+    command: POLICY_COMMANDS[p.command] ?? "all",
+    roles: [...p.roles].sort(byText),
+    using: p.using,
+    withCheck: p.with_check,
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Rows → Schema.
 
@@ -320,6 +373,8 @@ interface Rows {
   columns: ColumnRow[];
   constraints: ConstraintRow[];
   indexes: IndexRow[];
+  policies: PolicyRow[];
+  roles: Role[];
 }
 
 function assemble(rows: Rows): Schema {
@@ -342,6 +397,7 @@ function assemble(rows: Rows): Schema {
   const columnsOf = groupBy(rows.columns, (c) => relKey(c.schema, c.table));
   const constraintsOf = groupBy(rows.constraints, (c) => relKey(c.schema, c.table));
   const indexesOf = groupBy(rows.indexes, (i) => relKey(i.schema, i.table));
+  const policiesOf = groupBy(rows.policies, (p) => relKey(p.schema, p.table));
 
   const tables: Table[] = [];
   const views: View[] = [];
@@ -375,6 +431,8 @@ function assemble(rows: Rows): Schema {
       checks: cons.filter((c) => c.type === "c").map(toCheck).sort(byName),
       exclusions: cons.filter((c) => c.type === "x").map(toExclusion).sort(byName),
       indexes,
+      rowSecurity: { enabled: rel.rls, forced: rel.rls_forced },
+      policies: (policiesOf.get(key) ?? []).map(toPolicy).sort(byName),
       comment: rel.comment,
     });
   }
@@ -386,6 +444,7 @@ function assemble(rows: Rows): Schema {
     sequences: sequences.sort(bySchemaName),
     tables: tables.sort(bySchemaName),
     views: views.sort(bySchemaName),
+    roles: rows.roles,
   };
 }
 

@@ -27,6 +27,19 @@ export interface Schema {
   readonly tables: readonly Table[];
   /** Views and materialized views. */
   readonly views: readonly View[];
+  /**
+   * Roles, but only those named when introspecting (a model's declared
+   * roles): roles belong to the whole server, and one the model does not
+   * declare is never Sluice's to drop.
+   */
+  readonly roles: readonly Role[];
+}
+
+export interface Role {
+  readonly name: string;
+  readonly createDb: boolean;
+  readonly createRole: boolean;
+  readonly inherit: boolean;
 }
 
 export interface Extension {
@@ -84,7 +97,24 @@ export interface Table {
   readonly exclusions: readonly ExclusionConstraint[];
   /** Indexes that do not back a constraint, by name. */
   readonly indexes: readonly Index[];
+  /** ALTER TABLE … ENABLE / FORCE ROW LEVEL SECURITY. */
+  readonly rowSecurity: { readonly enabled: boolean; readonly forced: boolean };
+  /** Row-level security policies, by name. */
+  readonly policies: readonly Policy[];
   readonly comment: string | null;
+}
+
+export interface Policy {
+  readonly name: string;
+  /** AS PERMISSIVE (true) or AS RESTRICTIVE. */
+  readonly permissive: boolean;
+  readonly command: "all" | "select" | "insert" | "update" | "delete";
+  /** The roles it applies to, in code-point order; `public` for PUBLIC. */
+  readonly roles: readonly string[];
+  /** USING (…) as pg_get_expr prints it, or null. */
+  readonly using: string | null;
+  /** WITH CHECK (…) as pg_get_expr prints it, or null. */
+  readonly withCheck: string | null;
 }
 
 export interface Column {

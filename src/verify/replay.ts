@@ -1,5 +1,8 @@
 import type { Db } from "../db/types.js";
 import type { Migration } from "../chain/files.js";
+import type { Chain } from "../chain/graph.js";
+import { planUpgrade } from "../chain/graph.js";
+import { CREATE_VERSION_TABLE } from "../runner/version-table.js";
 import { compileMigration, runMigrations, type CompiledMigration } from "../runner/runner.js";
 
 /**
@@ -14,4 +17,11 @@ export async function replayMigrations(db: Db, migrations: readonly Migration[])
   for (const m of migrations) compiled.push(await compileMigration(m, "upgrade"));
   const { error } = await runMigrations(db, compiled, { asyncCommit: true });
   if (error) throw error;
+}
+
+/** Applies every migration of the chain, in order, on a shadow database, as `sluice verify` brings its shadow forward. */
+export async function replayChain(db: Db, chain: Chain): Promise<void> {
+  await db.exec(CREATE_VERSION_TABLE);
+  const plan = planUpgrade(chain, new Set(), "heads");
+  await replayMigrations(db, plan.revisions.map((r) => chain.get(r)!));
 }

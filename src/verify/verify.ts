@@ -159,14 +159,20 @@ async function headDrift(project: Project, shadow: Shadow, schemas: string[], cu
   if (!project.config.config.schema) {
     return { checked: false, ok: true, differences: [], reason: "no model configured: set `schema` in sluice.config.ts" };
   }
-  const { loadModel, compileModel } = await import("../model/index.js");
+  const { loadModel, compileModel, roleNames, withoutLeftAlone } = await import("../model/index.js");
+  const { replayChain } = await import("./replay.js");
   const { modelDrift } = await import("../autogen/drift.js");
   const model = await loadModel(project.config);
   const actualAll = current ?? (await introspect(shadow.db, { schemas }));
   const scratch = shadow.kind === "pglite" ? ({ kind: "pglite" } as const) : ({ kind: "server", url: shadow.serverUrl! } as const);
-  const compiled = await compileModel(model, scratch, { extensions: actualAll.extensions, schemas: project.config.config.schemas as string[] | undefined, log });
+  const compiled = await compileModel(model, scratch, {
+    extensions: actualAll.extensions,
+    schemas: project.config.config.schemas as string[] | undefined,
+    prepare: (db) => replayChain(db, project.chain),
+    log,
+  });
   try {
-    const actual = await introspect(shadow.db, { schemas: compiled.schemas });
+    const actual = withoutLeftAlone(await introspect(shadow.db, { schemas: compiled.schemas, roles: roleNames(model) }), model);
     const differences = modelDrift(actual, compiled.schema).map((d) => d.text);
     return { checked: true, ok: differences.length === 0, differences };
   } finally {

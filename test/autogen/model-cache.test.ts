@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { repoTempDir, targets, type TestDatabase } from "../support/databases.js";
 import { compileModel, type Model, type ScratchTarget } from "../../src/model/index.js";
-import { compileDrizzle, ddlStatements, loadDrizzle } from "../../src/model/drizzle.js";
+import { compileDrizzle, loadDrizzleKit } from "../../src/model/drizzle.js";
 import { loadModelModule } from "../../src/model/load.js";
 
 /** A model before and after a team's edit: a column and an index on a referenced table, an enum value, a new table. */
@@ -33,8 +33,8 @@ ${edited ? `\nexport const reviews = pgTable("reviews", {\n  id: serial("id").pr
 async function modelOf(dir: string, name: string, source: string): Promise<Model> {
   const file = path.join(dir, `${name}.ts`);
   fs.writeFileSync(file, source);
-  const parts = compileDrizzle(await loadModelModule(file), await loadDrizzle());
-  return { kind: "drizzle", file: `${name}.ts`, statements: ddlStatements(parts), parts };
+  const parts = compileDrizzle(await loadModelModule(file), await loadDrizzleKit(file));
+  return { kind: "drizzle", file: `${name}.ts`, statements: [], parts, notManaged: [], leftAlone: [] };
 }
 
 for (const target of targets) {

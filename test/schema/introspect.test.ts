@@ -18,6 +18,17 @@ const SCHEMAS = ["public", "app"];
  */
 const CHANGES: { kind: string; sql: string; expect: string[] }[] = [
   { kind: "a column added", sql: "ALTER TABLE products ADD COLUMN note text", expect: ["table products › column note: added"] },
+  { kind: "a policy added", sql: "CREATE POLICY products_all ON products USING (true)", expect: ["table products › policy products_all: added"] },
+  {
+    kind: "a policy's expression",
+    sql: "ALTER POLICY product_images_read ON product_images USING (position > 1)",
+    expect: ['table product_images › policy product_images_read › using: "position" > 0 → "position" > 1'],
+  },
+  {
+    kind: "row-level security disabled",
+    sql: "ALTER TABLE product_images DISABLE ROW LEVEL SECURITY",
+    expect: ['table product_images › rowSecurity: {"enabled":true,"forced":true} → {"enabled":false,"forced":true}'],
+  },
   { kind: "a column dropped", sql: "ALTER TABLE products DROP COLUMN tags", expect: ["table products › column tags: removed"] },
   {
     kind: "a column's type",
