@@ -6,7 +6,7 @@ import type { AutogenerateResult } from "../commands/autogenerate.js";
 import type { DiffCommandResult } from "../commands/diff.js";
 import type { InitResult } from "../commands/init.js";
 import type { DescribeResult } from "../commands/describe.js";
-import type { Index } from "../schema/types.js";
+import type { Index, Table } from "../schema/types.js";
 import { quoteIdent } from "../ops/quote.js";
 import { qualified } from "../schema/compare.js";
 import type { ShowResult } from "../commands/show.js";
@@ -169,9 +169,38 @@ export function renderDescribe(r: DescribeResult): string {
     "Referenced by",
     r.referencedBy.map((x) => `TABLE ${qualifiedName({ schema: x.schema, name: x.table })} CONSTRAINT ${quoteIdent(x.foreignKey.name)} ${x.foreignKey.definition}`),
   );
+  policyLines(t).forEach((l) => lines.push(l));
+  section(
+    "Triggers",
+    r.triggers.filter((x) => x.enabled === "origin").map((x) => triggerLine(x.definition)),
+  );
+  for (const [state, title] of [["disabled", "Disabled user triggers"], ["replica", "Triggers firing on replica only"], ["always", "Triggers firing always"]] as const) {
+    section(title, r.triggers.filter((x) => x.enabled === state).map((x) => triggerLine(x.definition)));
+  }
   section("Enums", enumLines);
   section("Column comments", t.columns.filter((c) => c.comment).map((c) => `${quoteIdent(c.name)}: ${c.comment}`));
   return lines.join("\n");
+}
+
+/** psql's \d lists a trigger as its definition without `CREATE TRIGGER `. */
+function triggerLine(definition: string): string {
+  return definition.replace(/^CREATE (CONSTRAINT )?TRIGGER /, "");
+}
+
+/** Row-level security and policies as psql's \d shows them: a title with the RLS state, then each policy. */
+function policyLines(t: Table): string[] {
+  const { enabled, forced } = t.rowSecurity;
+  if (!enabled && !t.policies.length) return [];
+  const state = enabled ? (forced ? "forced row security enabled" : "row security enabled") : forced ? "row security disabled, forced" : "row security disabled";
+  if (!t.policies.length) return [`Policies (${state}): (none)`];
+  const out = [enabled && !forced ? "Policies:" : `Policies (${state}):`];
+  for (const p of t.policies) {
+    out.push(`    POLICY ${JSON.stringify(p.name)}${p.permissive ? "" : " AS RESTRICTIVE"}${p.command === "all" ? "" : ` FOR ${p.command.toUpperCase()}`}`);
+    if (!(p.roles.length === 1 && p.roles[0] === "public")) out.push(`      TO ${p.roles.join(", ")}`);
+    if (p.using !== null) out.push(`      USING (${p.using})`);
+    if (p.withCheck !== null) out.push(`      WITH CHECK (${p.withCheck})`);
+  }
+  return out;
 }
 
 /** `uq_products_pim_id UNIQUE btree (pim_id) WHERE (pim_id IS NOT NULL)`, as psql's \d lists indexes. */

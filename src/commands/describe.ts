@@ -37,6 +37,16 @@ export interface DescribeTableResult {
   readonly referencedBy: readonly { readonly schema: string; readonly table: string; readonly foreignKey: ForeignKey }[];
   /** The enums this table's columns use, with their values. */
   readonly enums: readonly EnumType[];
+  /** Its triggers, by name, as psql's \\d lists them (not yet a Schema object kind). */
+  readonly triggers: readonly Trigger[];
+}
+
+export interface Trigger {
+  readonly name: string;
+  /** pg_get_triggerdef: `CREATE TRIGGER … BEFORE UPDATE ON … EXECUTE FUNCTION …`. */
+  readonly definition: string;
+  /** `origin` (fires normally), `disabled`, `replica` or `always`. */
+  readonly enabled: "origin" | "disabled" | "replica" | "always";
 }
 
 export interface DescribeViewResult {
@@ -89,7 +99,8 @@ export async function describe(opts: DescribeOptions = {}): Promise<DescribeResu
         .filter((fk) => fk.references.schema === table.schema && fk.references.table === table.name)
         .map((foreignKey) => ({ schema: t.schema, table: t.name, foreignKey })),
     );
-    return { kind: "table", database, table, rowEstimate: found.rowEstimate, referencedBy, enums: usedEnums(table.columns.map((c) => c.type)) };
+    const triggers = await triggersOf(db, found);
+    return { kind: "table", database, table, rowEstimate: found.rowEstimate, referencedBy, enums: usedEnums(table.columns.map((c) => c.type)), triggers };
   });
 }
 
@@ -114,6 +125,20 @@ async function listRelations(db: Db, schemas: readonly string[]): Promise<Relati
       rowEstimate: row.relkind === "v" || row.rows < 0 ? null : Math.round(Number(row.rows)),
     }))
     .sort((a, b) => schemas.indexOf(a.schema) - schemas.indexOf(b.schema) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+const TRIGGER_ENABLED: Record<string, Trigger["enabled"]> = { O: "origin", D: "disabled", R: "replica", A: "always" };
+
+/** A table's own triggers (not those behind its constraints): one query. */
+async function triggersOf(db: Db, target: { schema: string; name: string }): Promise<Trigger[]> {
+  const r = await db.query<{ name: string; definition: string; enabled: string }>(
+    `SELECT tg.tgname::text AS name, pg_get_triggerdef(tg.oid) AS definition, tg.tgenabled::text AS enabled
+       FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE NOT tg.tgisinternal AND n.nspname = $1 AND c.relname = $2
+      ORDER BY 1`,
+    [target.schema, target.name],
+  );
+  return r.rows.map((t) => ({ name: t.name, definition: t.definition, enabled: TRIGGER_ENABLED[t.enabled] ?? "origin" }));
 }
 
 /** The tables with a foreign key into `target`: one query. */

@@ -26,6 +26,13 @@ CREATE TABLE media_assets (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   product_id uuid NOT NULL REFERENCES products (id) ON DELETE CASCADE
 );
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER media_assets_touch BEFORE UPDATE ON media_assets FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TRIGGER media_assets_audit AFTER INSERT ON media_assets FOR EACH STATEMENT EXECUTE FUNCTION touch();
+ALTER TABLE media_assets DISABLE TRIGGER media_assets_audit;
+ALTER TABLE media_assets ENABLE ROW LEVEL SECURITY;
+CREATE POLICY media_assets_read ON media_assets FOR SELECT USING (true);
+CREATE POLICY media_assets_own ON media_assets AS RESTRICTIVE FOR UPDATE TO CURRENT_USER USING (product_id IS NOT NULL) WITH CHECK (product_id IS NOT NULL);
 CREATE TABLE "Order Lines" ("Product" uuid REFERENCES products (id), "select" integer NOT NULL);
 INSERT INTO categories (name) VALUES ('chairs');
 INSERT INTO products (name, pim_id, category_id) SELECT 'p' || g, CASE WHEN g % 2 = 0 THEN 'pim-' || g END, (SELECT id FROM categories) FROM generate_series(1, 3) g;
@@ -67,6 +74,29 @@ for (const t of targets) {
       expect(lines).toContain("TABLE public.media_assets CONSTRAINT media_assets_product_id_fkey FOREIGN KEY (product_id) REFERENCES products(id) ON DELETE CASCADE");
       expect(lines).toContain('TABLE public."Order Lines" CONSTRAINT "Order Lines_Product_fkey" FOREIGN KEY ("Product") REFERENCES products(id)');
       expect(lines).toContain("product_status: draft, active, archived");
+    });
+
+    it("shows a table's row-level security, policies and triggers as psql's \\d does", async () => {
+      const r = await run("describe", "media_assets");
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.split("\n").map((l) => l.replace(/\s+/g, " ").trim());
+      const at = (line: string) => lines.indexOf(line);
+      expect(lines).toContain("Policies:");
+      expect(at('POLICY "media_assets_own" AS RESTRICTIVE FOR UPDATE')).toBeGreaterThan(at("Policies:"));
+      expect(lines[at('POLICY "media_assets_own" AS RESTRICTIVE FOR UPDATE') + 1]).toBe("TO postgres");
+      expect(lines).toContain("USING (product_id IS NOT NULL)");
+      expect(lines).toContain("WITH CHECK (product_id IS NOT NULL)");
+      expect(lines[at('POLICY "media_assets_read" FOR SELECT') + 1]).toBe("USING (true)");
+      expect(lines[at("Triggers:") + 1]).toBe("media_assets_touch BEFORE UPDATE ON public.media_assets FOR EACH ROW EXECUTE FUNCTION touch()");
+      expect(lines[at("Disabled user triggers:") + 1]).toBe("media_assets_audit AFTER INSERT ON public.media_assets FOR EACH STATEMENT EXECUTE FUNCTION touch()");
+
+      const json = await run("describe", "media_assets", "--json");
+      expect(json.json.table.rowSecurity).toEqual({ enabled: true, forced: false });
+      expect(json.json.table.policies.map((p: { name: string }) => p.name)).toEqual(["media_assets_own", "media_assets_read"]);
+      expect(json.json.triggers).toEqual([
+        expect.objectContaining({ name: "media_assets_audit", enabled: "disabled" }),
+        expect.objectContaining({ name: "media_assets_touch", enabled: "origin" }),
+      ]);
     });
 
     it("gives the same facts as JSON", async () => {
