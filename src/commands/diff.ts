@@ -17,6 +17,8 @@ export interface DiffCommandResult {
   readonly changes: readonly string[];
   /** What the model declares that Sluice does not manage: named, never compared, never dropped (`policy p on public.t`). */
   readonly notManaged: readonly string[];
+  /** The drizzle-kit version that compiled a Drizzle model (absent for schema.sql). */
+  readonly drizzleKit?: string;
 }
 
 /**
@@ -31,5 +33,5 @@ export async function diff(opts: DiffCommandOptions = {}): Promise<DiffCommandRe
   const cmp = await compareWithModel(opts);
   const differences = modelDrift(cmp.current, cmp.desired);
   const changes = differences.length ? diffSchemas(cmp.current, cmp.desired).changes.map((c) => c.summary) : [];
-  return { drift: differences.length > 0, model: cmp.model.file, current: cmp.currentSource, differences, changes, notManaged: cmp.model.notManaged };
+  return { drift: differences.length > 0, model: cmp.model.file, current: cmp.currentSource, differences, changes, notManaged: cmp.model.notManaged, drizzleKit: cmp.model.drizzleKit };
 }
