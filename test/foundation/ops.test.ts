@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { targets, type TestDatabase } from "../support/databases.js";
 import { renderOp, reverseOps, recordOps, type Op, type Db } from "../../src/index.js";
 import { quoteIdent } from "../../src/ops/quote.js";
+import { introspect } from "../../src/schema/introspect.js";
 
 /** A catalog digest: enough to tell whether a reverse restored the structure. */
 async function catalog(db: Db): Promise<string[]> {
@@ -114,6 +115,32 @@ for (const t of targets) {
       if (!("ops" in back)) throw new Error("irreversible");
       await apply(db, back.ops);
       expect((await catalog(db)).some((l) => l.includes("Order Items"))).toBe(false);
+    });
+
+    it("row-level security, policies and a role: created, read back as written, and reversed away", async () => {
+      const role = `sluice_ops_${Math.random().toString(36).slice(2, 8)}`;
+      const { op, ops } = recordOps();
+      op.createTable("docs", [{ name: "id", type: "int", primaryKey: true }, { name: "owner", type: "text" }]);
+      op.createRole(role, { createDb: true });
+      op.enableRowLevelSecurity("docs");
+      op.enableRowLevelSecurity("docs", { force: true });
+      op.createPolicy("docs_owner", "docs", { as: "restrictive", for: "update", to: [role, "current_user"], using: "owner = current_user", withCheck: "owner IS NOT NULL" });
+      op.createPolicy("docs_read", "docs", { for: "select", using: "true" });
+      await apply(db, ops);
+      const s = await introspect(db, { roles: [role] });
+      const docs = s.tables.find((t) => t.name === "docs")!;
+      expect(docs.rowSecurity).toEqual({ enabled: true, forced: true });
+      expect(docs.policies).toEqual([
+        { name: "docs_owner", permissive: false, command: "update", roles: [role, "postgres"].sort(), using: "owner = CURRENT_USER", withCheck: "owner IS NOT NULL" },
+        { name: "docs_read", permissive: true, command: "select", roles: ["public"], using: "true", withCheck: null },
+      ]);
+      expect(s.roles).toEqual([{ name: role, createDb: true, createRole: false, inherit: true }]);
+      const back = reverseOps(ops);
+      if (!("ops" in back)) throw new Error(`irreversible: ${back.irreversible.kind}`);
+      await apply(db, back.ops);
+      const after = await introspect(db, { roles: [role] });
+      expect(after.tables.some((t) => t.name === "docs")).toBe(false);
+      expect(after.roles).toEqual([]);
     });
 
     it("says which ops cannot be reversed", () => {
