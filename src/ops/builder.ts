@@ -174,6 +174,30 @@ function opSignatures(): Record<keyof OpBuilder, Argument[]> {
     createEnum: [ident("name"), arg("values", "must be a list of strings", z.array(z.string()))],
     addEnumValue: [ident("enum"), arg("value", "must be a string", z.string()), options()],
     dropEnum: [ident("name"), options()],
+    createPolicy: [
+      ident("name"),
+      ident("table"),
+      arg(
+        "policy",
+        "must be an object ({ as, for, to, using, withCheck }) when given",
+        z
+          .strictObject({
+            as: z.enum(["permissive", "restrictive"]).optional(),
+            for: z.enum(["all", "select", "insert", "update", "delete"]).optional(),
+            to: z.array(name).optional(),
+            using: z.string().optional(),
+            withCheck: z.string().optional(),
+            allow: z.record(z.string(), z.string()).optional(),
+          })
+          .optional(),
+      ),
+    ],
+    dropPolicy: [ident("name"), ident("table"), options()],
+    enableRowLevelSecurity: [ident("table"), options()],
+    disableRowLevelSecurity: [ident("table"), options()],
+    createRole: [ident("name"), options()],
+    alterRole: [ident("name"), arg("to", "must be an object of attributes ({ createDb, createRole, inherit })", z.record(z.string(), z.unknown())), options()],
+    dropRole: [ident("name"), options()],
   };
   return signatures;
 }
