@@ -300,6 +300,8 @@ export interface TypedColumn {
   readonly type: ColumnType;
   /** Part of the primary key, or an identity column. */
   readonly key: boolean;
+  /** An identity column, or a primary key of its own: where the values are generated rather than copied from another table. */
+  readonly generatedKey: boolean;
 }
 
 const typedCache = new WeakMap<CheckedStatement, TypedColumn[]>();
@@ -317,10 +319,21 @@ export function typedColumns(s: CheckedStatement): TypedColumn[] {
 function findTypedColumns(s: CheckedStatement): TypedColumn[] {
   const out: TypedColumn[] = [];
   const table = statementTable(s);
+  // Columns of the statement's table-level foreign keys: their values come from the referenced table.
+  const foreignKeyColumns = new Set<string>();
+  if (s.kind === "CreateStmt") {
+    for (const e of body(s.ast, "CreateStmt").tableElts ?? []) {
+      if (e.Constraint?.contype === "CONSTR_FOREIGN") for (const a of e.Constraint.fk_attrs ?? []) foreignKeyColumns.add(a.String?.sval);
+    }
+  }
   const add = (def: Json, tableKeys: readonly string[]) => {
     if (!def?.typeName) return;
-    const key = tableKeys.includes(def.colname) || columnConstraints(def).some((k) => k.contype === "CONSTR_PRIMARY" || k.contype === "CONSTR_IDENTITY");
-    out.push({ table, column: def.colname, type: columnType(def.typeName), key });
+    const own = columnConstraints(def);
+    const identity = own.some((k) => k.contype === "CONSTR_IDENTITY");
+    const references = own.some((k) => k.contype === "CONSTR_FOREIGN") || foreignKeyColumns.has(def.colname);
+    const key = tableKeys.includes(def.colname) || identity || own.some((k) => k.contype === "CONSTR_PRIMARY");
+    const generatedKey = identity || (key && !references && (tableKeys.length <= 1 || !tableKeys.includes(def.colname)));
+    out.push({ table, column: def.colname, type: columnType(def.typeName), key, generatedKey });
   };
   if (s.kind === "CreateStmt") {
     const elts: Json[] = body(s.ast, "CreateStmt").tableElts ?? [];

@@ -105,9 +105,12 @@ const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
     flags: [
       { ts: `op.createUniqueConstraint("uq_sku", "products", ["sku"]);`, sql: "ALTER TABLE products ADD CONSTRAINT uq_sku UNIQUE (sku);" },
       { ts: `op.addColumn("products", { name: "code", type: "text", unique: true });`, sql: "ALTER TABLE products ADD COLUMN code text UNIQUE;" },
+    ],
+    passes: [
+      { ts: `op.createUniqueConstraint("uq_sku", "products", ["sku"], { usingIndex: "uq_sku" });`, sql: "ALTER TABLE products ADD CONSTRAINT uq_sku UNIQUE USING INDEX uq_sku;" },
+      // exclusion-constraint reports EXCLUDE, which has no USING INDEX form.
       { sql: "ALTER TABLE products ADD CONSTRAINT no_overlap EXCLUDE USING gist (name WITH =);" },
     ],
-    passes: [{ ts: `op.createUniqueConstraint("uq_sku", "products", ["sku"], { usingIndex: "uq_sku" });`, sql: "ALTER TABLE products ADD CONSTRAINT uq_sku UNIQUE USING INDEX uq_sku;" }],
   },
   "column-type-rewrite": {
     flags: [
@@ -400,10 +403,20 @@ describe("what the findings say", () => {
     expect(all.findings.some((f) => f.rule === "char-type" && f.revision === "002")).toBe(true);
   });
 
-  it("an EXCLUDE constraint is not told to use USING INDEX, which PostgreSQL does not allow for it", async () => {
-    const [f] = await of("unique-constraint-without-index", { sql: "ALTER TABLE products ADD CONSTRAINT no_overlap EXCLUDE USING gist (name WITH =);" });
-    expect(f.message).toMatch(/EXCLUDE/);
+  it("an EXCLUDE constraint is reported once, by exclusion-constraint, and not told to use USING INDEX, which PostgreSQL does not allow for it", async () => {
+    const fixture = { sql: "ALTER TABLE products ADD CONSTRAINT no_overlap EXCLUDE USING gist (name WITH =);" };
+    const [f] = await of("exclusion-constraint", fixture);
+    expect(f.message).toMatch(/exclusion constraint/);
     expect(f.fix).not.toMatch(/USING INDEX/);
+    expect(await of("unique-constraint-without-index", fixture)).toEqual([]);
+  });
+
+  it("ON DELETE SET NULL on a NOT NULL column is reported: the first delete of a parent would fail", async () => {
+    const [f] = await of("foreign-key-on-delete", { sql: "CREATE TABLE kids (id bigint PRIMARY KEY, parent_id uuid NOT NULL REFERENCES parents ON DELETE SET NULL);" });
+    expect(f.message).toMatch(/SET NULL on parent_id, which is NOT NULL/);
+    const [ts] = await of("foreign-key-on-delete", { ts: `op.addColumn("products", { name: "parent_id", type: "uuid", nullable: false, serverDefault: "gen_random_uuid()", references: { table: "parents", onDelete: "SET NULL" } });` }, "ts");
+    expect(ts.message).toMatch(/NOT NULL/);
+    expect(await of("foreign-key-on-delete", { sql: "CREATE TABLE kids (id bigint PRIMARY KEY, parent_id uuid REFERENCES parents ON DELETE SET NULL);" })).toEqual([]);
   });
 
   it("DROP INDEX locks the index's table, not a table named like the index", async () => {
@@ -438,6 +451,14 @@ describe("what the findings say", () => {
     // A Squawk rule that is not this hazard acknowledges nothing here.
     const other = await findingsOf("index-not-concurrent", { sql: "-- squawk-ignore ban-drop-column\nCREATE INDEX ix_sku ON products (sku);" }, "sql");
     expect(other.mine).toHaveLength(1);
+  });
+
+  it("int-key advises an identity only for a generated key, plain bigint for a key column that references another table", async () => {
+    const [own] = await of("int-key", { sql: "CREATE TABLE tags (id integer PRIMARY KEY);" });
+    expect(own.fix).toContain("GENERATED ALWAYS AS IDENTITY");
+    const joined = await of("int-key", { sql: "CREATE TABLE tag_links (tag_id integer REFERENCES tags ON DELETE CASCADE, product_id integer, PRIMARY KEY (tag_id, product_id), FOREIGN KEY (product_id) REFERENCES products ON DELETE CASCADE);" });
+    expect(joined).toHaveLength(2);
+    for (const f of joined) expect(f.fix).not.toContain("IDENTITY");
   });
 
   it("int-key writes 'an integer key'", async () => {

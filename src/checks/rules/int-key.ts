@@ -19,7 +19,9 @@ export const intKey: Rule = {
         out.push({
           statement: s,
           message: `${c.table}.${c.column} is ${/^[aeiou]/.test(small) ? "an" : "a"} ${small} key: it runs out at ${c.type.name.includes("2") || small.startsWith("small") ? "32,767" : "2,147,483,647"} rows, and widening it later rewrites the table and every table that references it.`,
-          fix: "Use bigint GENERATED ALWAYS AS IDENTITY (in an op: { type: \"bigint\", identity: \"always\" }).",
+          fix: c.generatedKey
+            ? "Use bigint GENERATED ALWAYS AS IDENTITY (in an op: { type: \"bigint\", identity: \"always\" })."
+            : `Use bigint, the type of the key ${c.column} refers to once that is bigint too (a referencing or composite key column is not an identity).`,
         });
       }
     }

@@ -1,5 +1,5 @@
 import type { CheckedStatement, Report, Rule } from "../types.js";
-import { acknowledge, alterTableCommands, columnConstraints, fixFor, onExistingTable, statementTable, type Json } from "../sql.js";
+import { alterTableCommands, columnConstraints, fixFor, onExistingTable, statementTable, type Json } from "../sql.js";
 
 /** The fix for a UNIQUE built under lock: build the index concurrently, then attach it. */
 function uniqueFix(s: CheckedStatement, table: string, name: string, column?: string): string {
@@ -16,7 +16,7 @@ export const uniqueConstraintWithoutIndex: Rule = {
   id: "unique-constraint-without-index",
   category: "lock",
   severity: "warning",
-  summary: "A unique or exclusion constraint added to an existing table directly instead of from an index built CONCURRENTLY.",
+  summary: "A unique constraint added to an existing table directly instead of from an index built CONCURRENTLY.",
   squawk: ["disallowed-unique-constraint"],
   check(m) {
     const out: Report[] = [];
@@ -36,16 +36,8 @@ export const uniqueConstraintWithoutIndex: Rule = {
           continue;
         }
         const k = c.subtype === "AT_AddConstraint" ? c.def?.Constraint : undefined;
-        if (!k || (k.contype !== "CONSTR_UNIQUE" && k.contype !== "CONSTR_EXCLUSION") || k.indexname) continue;
-        if (k.contype === "CONSTR_EXCLUSION") {
-          // USING INDEX takes only UNIQUE and PRIMARY KEY: an exclusion constraint has no concurrent path.
-          out.push({
-            statement: s,
-            message: `ADD ${k.conname ? `CONSTRAINT ${k.conname} ` : ""}EXCLUDE builds its index on ${table} under an ACCESS EXCLUSIVE lock: reads and writes wait until it is built, and PostgreSQL cannot attach an exclusion constraint to an index built beforehand.`,
-            fix: `There is no concurrent way to add an exclusion constraint: set a lock_timeout, apply it when the table is quiet (or while it is still small), and acknowledge it with ${acknowledge(s, "unique-constraint-without-index")}.`,
-          });
-          continue;
-        }
+        // EXCLUDE has no USING INDEX path at all: exclusion-constraint reports it.
+        if (k?.contype !== "CONSTR_UNIQUE" || k.indexname) continue;
         out.push({
           statement: s,
           message: `ADD UNIQUE builds its index on ${table} under an ACCESS EXCLUSIVE lock: reads and writes wait until it is built.`,
