@@ -207,13 +207,19 @@ export function buildProgram(): Command {
     .option("--sql", "print the SQL that would run; touch nothing")
     .option("--strict", "refuse when an applied migration's file changed since")
     .option("--single-transaction", "roll every migration back in one transaction: all, or none")
+    .option("-y, --yes", "roll back even when that drops a table's rows or a column's values (alias --allow-data-loss)")
+    .option("--allow-data-loss", "the same as --yes")
     .addOption(new Option("--lock-timeout <seconds>", "how long to wait for another run's lock").default("300"))
-    .action(async (target: string, o: { sql?: boolean; strict?: boolean; singleTransaction?: boolean; lockTimeout: string }, cmd: Command) => {
+    .action(async (target: string, o: { sql?: boolean; strict?: boolean; singleTransaction?: boolean; yes?: boolean; allowDataLoss?: boolean; lockTimeout: string }, cmd: Command) => {
       const { downgrade } = await import("../commands/migrate.js");
+      const c = common(cmd);
+      const interactive = !c.json && process.stdin.isTTY && process.stderr.isTTY;
       const stop = stopOnSignals();
-      const { sql, strict, singleTransaction } = o;
-      const r = await downgrade({ ...common(cmd), target, sql, strict, singleTransaction, lockTimeoutMs: seconds(o.lockTimeout), signal: stop.signal }).finally(stop.release);
-      output(common(cmd).json, r, () => render.renderMigrate(r));
+      const r = await downgrade({
+        ...c, target, sql: o.sql, strict: o.strict, singleTransaction: o.singleTransaction, lockTimeoutMs: seconds(o.lockTimeout), signal: stop.signal,
+        allowDataLoss: !!(o.yes || o.allowDataLoss), confirmDataLoss: interactive ? askDataLoss : undefined,
+      }).finally(stop.release);
+      output(c.json, r, () => render.renderMigrate(r));
       stop.finish(r);
     });
 
@@ -224,8 +230,9 @@ export function buildProgram(): Command {
     .option("--all", "check every migration file")
     .option("--models", "also check the model: relations on both sides of every foreign key, API schemas")
     .option("--explain <rule>", "print a rule's page (what it catches, why, the safe way) and check nothing")
+    .option("--approve", "approve the named migrations as they are: their acknowledgements then count when an agent applies them (sluice mcp)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text"))
-    .action(async (revisions: string[], o: { all?: boolean; models?: boolean; explain?: string; format: "text" | "json" | "github" }, cmd: Command) => {
+    .action(async (revisions: string[], o: { all?: boolean; models?: boolean; explain?: string; approve?: boolean; format: "text" | "json" | "github" }, cmd: Command) => {
       if (o.explain !== undefined) {
         const { explainRule } = await import("../commands/check.js");
         const page = explainRule(o.explain);
@@ -246,10 +253,13 @@ export function buildProgram(): Command {
       const { check } = await import("../commands/check.js");
       const { formatText, formatGithub } = await import("../checks/format.js");
       const c = common(cmd);
-      const r = await check({ ...c, revisions, all: o.all, models: o.models });
+      if (o.approve && (o.all || o.models)) throw new SluiceError("usage", "--approve takes the revisions you reviewed, not --all or --models.", { hint: "Run `sluice check --approve 003`." });
+      const approval = o.approve ? await (await import("../commands/approve.js")).approve({ ...c, revisions }) : undefined;
+      const r = approval ?? (await check({ ...c, revisions, all: o.all, models: o.models }));
       const { root, ...result } = r;
       const errors = r.findings.some((f) => f.severity === "error");
-      output(c.json || o.format === "json", result, () => (o.format === "github" ? formatGithub(r) : formatText(r, root)), errors);
+      const approved = approval ? `\n${render.renderApproved(approval)}` : "";
+      output(c.json || o.format === "json", result, () => (o.format === "github" ? formatGithub(r) : formatText(r, root)) + approved, errors);
     });
 
   program
@@ -350,10 +360,15 @@ export function buildProgram(): Command {
     .description("serve the migration workflow to an AI agent over MCP (stdio)")
     .option("--allow-apply", "let the agent run upgrade (checked and verified first)")
     .option("--allow-downgrade", "let the agent run downgrade")
-    .action(async (o: { allowApply?: boolean; allowDowngrade?: boolean }, cmd: Command) => {
+    .option("--allow-destructive", "with --allow-apply: count acknowledgements (sluice:allow) the agent wrote itself, not only committed or approved ones")
+    .option("--allow-data-loss", "with --allow-downgrade: let the agent's downgrade drop tables with rows and columns with values")
+    .action(async (o: { allowApply?: boolean; allowDowngrade?: boolean; allowDestructive?: boolean; allowDataLoss?: boolean }, cmd: Command) => {
       const { serveMcp } = await import("../mcp/server.js");
       const g = common(cmd);
-      await serveMcp({ cwd: process.cwd(), config: g.config, url: g.url, allowApply: !!o.allowApply, allowDowngrade: !!o.allowDowngrade });
+      await serveMcp({
+        cwd: process.cwd(), config: g.config, url: g.url,
+        allowApply: !!o.allowApply, allowDowngrade: !!o.allowDowngrade, allowDestructive: !!o.allowDestructive, allowDataLoss: !!o.allowDataLoss,
+      });
     });
 
   return program;
@@ -370,6 +385,24 @@ async function askRename(c: import("../autogen/renames.js").RenameCandidate): Pr
   try {
     const what = c.kind === "table" ? `table ${c.from} → ${c.to}` : `column ${c.table}.${c.from} → ${c.to}`;
     const answer = await rl.question(`Is ${what} a rename? (keeps the data; otherwise drop and add) [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** Shows what a downgrade would lose and asks on the terminal whether to go on. */
+async function askDataLoss(losses: readonly import("../commands/data-loss.js").DataLoss[]): Promise<boolean> {
+  const { createInterface } = await import("node:readline/promises");
+  process.stderr.write(`This downgrade loses data:\n${losses.map((l) => `  ${l.message}`).join("\n")}\n`);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    // Ctrl-C or end of input at the prompt is a no.
+    const answer = await new Promise<string>((resolve) => {
+      rl.on("SIGINT", () => resolve(""));
+      rl.on("close", () => resolve(""));
+      rl.question("Roll back anyway? The data cannot be restored by an upgrade. [y/N] ").then(resolve, () => resolve(""));
+    });
     return /^y(es)?$/i.test(answer.trim());
   } finally {
     rl.close();

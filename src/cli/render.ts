@@ -2,6 +2,7 @@ import type { CurrentResult } from "../commands/current.js";
 import type { HistoryResult, HeadsResult } from "../commands/history.js";
 import type { MigrateResult, StampResult } from "../commands/migrate.js";
 import type { RevisionResult } from "../commands/revision.js";
+import type { ApproveResult } from "../commands/approve.js";
 import type { AutogenerateResult } from "../commands/autogenerate.js";
 import type { DiffCommandResult } from "../commands/diff.js";
 import type { InitResult } from "../commands/init.js";
@@ -57,7 +58,13 @@ export function renderMigrate(r: MigrateResult): string {
     return [...done, `The run was interrupted${r.to.length ? `; the database is at ${at(r.to)}` : ""}.`].join("\n");
   }
   if (!r.steps.length) return `Nothing to do: the database is at ${at(r.to)}.`;
-  return [`${verb} ${r.steps.length} migration(s) on ${r.database}:`, ...lines, `The database is now at ${at(r.to)} (was ${at(r.from)}).`].join("\n");
+  const lost = r.dataLoss?.length ? [`Data dropped as allowed:`, ...r.dataLoss.map((l) => `  ${l.message}`)] : [];
+  return [`${verb} ${r.steps.length} migration(s) on ${r.database}:`, ...lines, ...lost, `The database is now at ${at(r.to)} (was ${at(r.from)}).`].join("\n");
+}
+
+export function renderApproved(r: ApproveResult): string {
+  const lines = r.approved.map((a) => `  ${a.revision}  ${a.file}  (sha256 ${a.checksum.slice(0, 12)}…)`);
+  return [`Approved ${r.approved.length} migration file(s) as they are now:`, ...lines, "Their acknowledgements count when an agent applies them (sluice mcp --allow-apply) until the file changes."].join("\n");
 }
 
 export function renderClean(r: CleanResult): string {

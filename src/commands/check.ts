@@ -1,4 +1,5 @@
-import { cacheDir, loadConfig } from "../config/config.js";
+import { cacheDir, loadConfig, stateDir } from "../config/config.js";
+import { humanApproval, readApprovals } from "../checks/approval.js";
 import { discoverMigrations, type Migration } from "../chain/files.js";
 import { buildChain, compareRevisions, resolveRevision, type Chain } from "../chain/graph.js";
 import { readApplied } from "../runner/version-table.js";
@@ -46,6 +47,11 @@ export interface CheckResult {
  * if (findings.some((f) => f.severity === "error")) process.exitCode = 1;
  */
 export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
+  return (await checkTargets(opts)).result;
+}
+
+/** `check`, and the migrations it checked (for `approve`). */
+export async function checkTargets(opts: CheckOptions): Promise<{ result: CheckResult; targets: Migration[]; root: string }> {
   // The parser's WASM compiles while the config and the migration files load; runChecks awaits it.
   loadParser().catch(() => {});
   const config = await loadConfig({ cwd: opts.cwd, configPath: opts.config, url: opts.url });
@@ -82,7 +88,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
     outcome.findings.push(...models.findings.map((f) => ({ rule: f.rule, severity: f.severity, revision: head, file: f.file, line: null, column: null, message: f.message, fix: f.fix, docs: ruleDocs(f.rule) })));
     notes.push(...models.notes);
   }
-  return { ...outcome, checked: targets.map((m) => m.revision), notes, root: config.root };
+  return { result: { ...outcome, checked: targets.map((m) => m.revision), notes, root: config.root }, targets, root: config.root };
 }
 
 function resolve(chain: Chain | undefined, migrations: readonly Migration[], id: string): Migration {
@@ -107,21 +113,63 @@ async function appliedRevisions(project: Project, opts: CommonOptions, notes: st
   }
 }
 
-/** Refuses an upgrade whose migrations have error-level findings (`sluice upgrade` without --no-check). */
-export async function refuseOnCheckErrors(migrations: readonly Migration[], project: Project, log?: (line: string) => void): Promise<void> {
+/** Who asked for the upgrade, for whether acknowledgements count (see `UpgradeOptions.agent`). */
+export interface AcknowledgementPolicy {
+  agent?: boolean;
+  allowDestructive?: boolean;
+}
+
+/**
+ * Refuses an upgrade whose migrations have error-level findings (`sluice upgrade` without --no-check).
+ * For an agent, an acknowledgement counts only in a file a human committed or approved:
+ * the agent could otherwise write both the destructive change and its acknowledgement.
+ */
+export async function refuseOnCheckErrors(migrations: readonly Migration[], project: Project, log?: (line: string) => void, policy: AcknowledgementPolicy = {}): Promise<void> {
   if (!migrations.length) return;
   const severities = ruleSeverities(project.config.config.checks, project.config.timeouts);
   const outcome = await runChecks(migrations, project.chain.migrations, severities, { cacheDir: cacheDir(project.config.root) });
   const checked = migrations.map((m) => m.revision);
-  if (!hasErrors(outcome.findings)) {
-    if (outcome.findings.length) log?.(formatText({ ...outcome, checked }, project.config.root));
+  const unapproved = policy.agent && !policy.allowDestructive ? unapprovedAcknowledgements(outcome.suppressed, migrations, stateDir(project.config.root)) : [];
+  const findings = [...outcome.findings, ...unapproved.map(({ reason, ...f }) => ({ ...f, message: `${f.message} (Acknowledged "${reason}", but no human approved this file as it is.)` }))];
+  const shown = { findings, suppressed: outcome.suppressed.filter((f) => !unapproved.includes(f)), checked };
+  if (!hasErrors(findings)) {
+    if (findings.length) log?.(formatText(shown, project.config.root));
     return;
   }
-  const errors = outcome.findings.filter((f) => f.severity === "error");
-  throw new SluiceError("check-failed", `Refusing to upgrade: the checks found ${errors.length} error(s) in what would be applied; nothing was applied.\n${formatText({ ...outcome, checked }, project.config.root)}`, {
+  const notApproved = unapproved.filter((f) => f.severity === "error");
+  if (notApproved.length) {
+    const files = [...new Set(notApproved.map((f) => f.file))];
+    const revisions = [...new Set(notApproved.map((f) => f.revision))];
+    const listed = notApproved.map((f) => `  ${f.file}${f.line === null ? "" : `:${f.line}`}: ${f.rule}, acknowledged "${f.reason}"`).join("\n");
+    throw new SluiceError(
+      "not-approved",
+      `Refusing to upgrade: ${files.join(", ")} acknowledge${files.length === 1 ? "s" : ""} findings that no human approved; nothing was applied. An acknowledgement asked for by an agent counts only in a file that is committed in git as it is, or approved with \`sluice check --approve\`.\n${listed}\n${formatText(shown, project.config.root)}`,
+      {
+        exitCode: ExitCode.problems,
+        hint: `Ask the human to review ${files.join(", ")} (above all the acknowledged statements) and, if they agree, to run \`sluice check --approve ${revisions.join(" ")}\` or commit the file; then upgrade again.`,
+        details: { findings, checked, unapproved: notApproved },
+      },
+    );
+  }
+  const errors = findings.filter((f) => f.severity === "error");
+  throw new SluiceError("check-failed", `Refusing to upgrade: the checks found ${errors.length} error(s) in what would be applied; nothing was applied.\n${formatText(shown, project.config.root)}`, {
     exitCode: ExitCode.problems,
     hint: "Fix each finding, or acknowledge an intended one with its reason (`allow` on the op, `-- sluice:allow <rule> <reason>` above the SQL); `--no-check` skips the checks.",
-    details: { findings: outcome.findings, checked },
+    details: { findings, checked },
+  });
+}
+
+/** The acknowledged findings of files no human approved (committed in git as they are, or `sluice check --approve`). */
+function unapprovedAcknowledgements(suppressed: readonly SuppressedFinding[], migrations: readonly Migration[], state: string): SuppressedFinding[] {
+  if (!suppressed.length) return [];
+  const approvals = readApprovals(state);
+  const byFile = new Map(migrations.map((m) => [m.file, m]));
+  const approved = new Map<string, boolean>();
+  return suppressed.filter((f) => {
+    const m = byFile.get(f.file);
+    if (!m) return true;
+    if (!approved.has(f.file)) approved.set(f.file, humanApproval(m, approvals) !== undefined);
+    return !approved.get(f.file);
   });
 }
 

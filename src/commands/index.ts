@@ -5,6 +5,8 @@ export { revision, merge, slugify, migrationTemplate, type RevisionOptions, type
 export { current, type CurrentOptions, type CurrentResult } from "./current.js";
 export { history, heads, type HistoryEntry, type HistoryResult, type HeadsResult } from "./history.js";
 export { check, type CheckOptions, type CheckResult } from "./check.js";
+export { approve, type ApproveOptions, type ApproveResult } from "./approve.js";
+export type { DataLoss } from "./data-loss.js";
 export { upgrade, downgrade, stamp, type UpgradeOptions, type DowngradeOptions, type MigrateResult, type Interruption, type StampOptions, type StampResult, type AppliedStep } from "./migrate.js";
 export { showMigration, type ShowOptions, type ShowResult } from "./show.js";
 export { describe, type DescribeOptions, type DescribeResult, type DescribeListResult, type DescribeTableResult, type DescribeViewResult, type RelationSummary } from "./describe.js";

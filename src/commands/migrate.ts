@@ -18,6 +18,7 @@ import { chainStatus, driftWarnings } from "./status.js";
 import { SluiceError, ExitCode } from "../errors.js";
 import type { Db } from "../db/types.js";
 import { openDatabase } from "../db/open.js";
+import type { DataLoss } from "./data-loss.js";
 
 export interface MigrateOptions extends CommonOptions {
   /** Print the SQL that would run instead of running it (offline mode). */
@@ -44,14 +45,33 @@ export interface MigrateOptions extends CommonOptions {
 export interface UpgradeOptions extends MigrateOptions {
   /** Default "head". */
   target?: string;
-  /** Called with the compiled migrations before any runs; throw to refuse. */
-  beforeApply?: (compiled: readonly CompiledMigration[], project: Project) => Promise<void>;
+  /**
+   * Called with the compiled migrations before any runs, under the migration
+   * lock (with `db`; with `sql`, `db` is there when the database exists); throw to refuse.
+   */
+  beforeApply?: (compiled: readonly CompiledMigration[], project: Project, db: Db | undefined) => Promise<void>;
   /** Run the checks on what is about to be applied and refuse on errors (exit 1). Default true. */
   check?: boolean;
+  /**
+   * The run was asked for by an agent (the MCP server): an acknowledgement
+   * (`allow`, `-- sluice:allow`) counts only in a file a human committed in git
+   * or approved with `sluice check --approve`.
+   */
+  agent?: boolean;
+  /** With `agent`: the human let the agent's own acknowledgements count (`sluice mcp --allow-destructive`). */
+  allowDestructive?: boolean;
 }
 
 export interface DowngradeOptions extends MigrateOptions {
   target: string;
+  /**
+   * Roll back even when that drops data: a table with rows, a column holding
+   * values (`--yes`). Without it such a downgrade is refused (error `data-loss`,
+   * exit 2, its `losses` listing what would go) unless `confirmDataLoss` says yes.
+   */
+  allowDataLoss?: boolean;
+  /** Asked (on a terminal) before a data-losing downgrade runs; true goes on. */
+  confirmDataLoss?: (losses: readonly DataLoss[]) => Promise<boolean>;
 }
 
 export interface AppliedStep {
@@ -70,6 +90,8 @@ export interface MigrateResult {
   steps: AppliedStep[];
   /** The SQL script, with --sql. */
   sql?: string;
+  /** Data the downgrade dropped (allowed with --yes), or would drop (with --sql). */
+  dataLoss?: DataLoss[];
   database: string;
   /** Set when `signal` stopped the run; `steps` are the migrations it applied before. */
   interrupted?: Interruption;
@@ -98,18 +120,34 @@ export function upgrade(opts: UpgradeOptions = {}): Promise<MigrateResult> {
   const beforeApply: UpgradeOptions["beforeApply"] =
     opts.check === false || opts.sql
       ? opts.beforeApply
-      : async (compiled, project) => {
+      : async (compiled, project, db) => {
           const { refuseOnCheckErrors } = await import("./check.js");
-          await refuseOnCheckErrors(compiled.map((c) => c.migration), project, opts.log);
-          await opts.beforeApply?.(compiled, project);
+          await refuseOnCheckErrors(compiled.map((c) => c.migration), project, opts.log, { agent: opts.agent, allowDestructive: opts.allowDestructive });
+          await opts.beforeApply?.(compiled, project, db);
         };
   return migrate("upgrade", { ...opts, beforeApply }, (chain, applied) => planUpgrade(chain, applied, target));
 }
 
-/** Rolls migrations back to a target: `base`, `-N`, a revision id or prefix. */
-export function downgrade(opts: DowngradeOptions): Promise<MigrateResult> {
+/**
+ * Rolls migrations back to a target: `base`, `-N`, a revision id or prefix.
+ * A downgrade that would drop data (rows, a column's values) is refused unless
+ * `allowDataLoss` (or `confirmDataLoss`) lets it; with `sql` it is a comment.
+ *
+ * @example
+ * const { to } = await downgrade({ cwd: "./app", target: "-1", allowDataLoss: true });
+ */
+export async function downgrade(opts: DowngradeOptions): Promise<MigrateResult> {
   if (!opts.target) throw new SluiceError("usage", "downgrade needs a target.", { hint: "Use `sluice downgrade -1`, a revision id, or base." });
-  return migrate("downgrade", opts, (chain, applied) => planDowngrade(chain, applied, opts.target));
+  // Loaded here, not at the top: it brings in the SQL parser, which upgrade loads only to check.
+  const { dataLossComments, dataLossRefusal, findDataLoss } = await import("./data-loss.js");
+  let losses: DataLoss[] = [];
+  const beforeApply: UpgradeOptions["beforeApply"] = async (compiled, project, db) => {
+    losses = db ? await findDataLoss(db, compiled) : [];
+    if (losses.length && !opts.sql && !opts.allowDataLoss && !(await opts.confirmDataLoss?.(losses))) throw dataLossRefusal(losses);
+  };
+  const r = await migrate("downgrade", { ...opts, beforeApply }, (chain, applied) => planDowngrade(chain, applied, opts.target));
+  if (!losses.length) return r;
+  return { ...r, dataLoss: losses, ...(r.sql === undefined ? {} : { sql: dataLossComments(losses) + r.sql }) };
 }
 
 async function migrate(
@@ -121,14 +159,17 @@ async function migrate(
   const database = project.config.database.displayUrl;
   if (opts.sql) {
     // Offline: read where the database is when it exists, and change nothing.
-    const applied = databaseExists(project) ? await withDatabase(project, opts, readApplied) : [];
-    const p = plan(project.chain, new Set(applied.map((a) => a.revision)));
-    const compiled = await compileAll(project, p, direction);
-    if (opts.singleTransaction) refuseOutsideTransaction(compiled);
-    await opts.beforeApply?.(compiled, project);
-    const createTable = direction === "upgrade" ? CREATE_VERSION_TABLE : undefined;
-    const sql = renderOffline(compiled, { createVersionTable: createTable, singleTransaction: opts.singleTransaction, timeouts: project.config.timeouts });
-    return { direction, from: appliedHeads(project.chain, applied.map((a) => a.revision)), to: [...p.to], steps: [], sql, database };
+    const offline = async (db?: Db): Promise<MigrateResult> => {
+      const applied = db ? await readApplied(db) : [];
+      const p = plan(project.chain, new Set(applied.map((a) => a.revision)));
+      const compiled = await compileAll(project, p, direction);
+      if (opts.singleTransaction) refuseOutsideTransaction(compiled);
+      await opts.beforeApply?.(compiled, project, db);
+      const createTable = direction === "upgrade" ? CREATE_VERSION_TABLE : undefined;
+      const sql = renderOffline(compiled, { createVersionTable: createTable, singleTransaction: opts.singleTransaction, timeouts: project.config.timeouts });
+      return { direction, from: appliedHeads(project.chain, applied.map((a) => a.revision)), to: [...p.to], steps: [], sql, database };
+    };
+    return databaseExists(project) ? withDatabase(project, opts, offline) : offline();
   }
   const { signal } = opts;
   const stopped = (what: string): MigrateResult => ({ direction, from: [], to: [], steps: [], database, interrupted: interruptionOf(signal, [], [], what) });
@@ -188,7 +229,7 @@ async function migrateLocked(
   // Compile everything first: a file that does not load or parse changes nothing.
   const compiled = await compileAll(project, p, direction);
   if (opts.singleTransaction) refuseOutsideTransaction(compiled);
-  await opts.beforeApply?.(compiled, project);
+  await opts.beforeApply?.(compiled, project, db);
   const from = appliedHeads(chain, appliedSet);
   const verb = direction === "upgrade" ? "Upgrading" : "Downgrading";
   const run: RunSettings = { verb, log: opts.log, timeouts: project.config.timeouts, signal: opts.signal };

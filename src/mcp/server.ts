@@ -18,6 +18,10 @@ export interface McpOptions {
   allowApply: boolean;
   /** Lets the agent run `downgrade`. */
   allowDowngrade: boolean;
+  /** Counts acknowledgements the agent wrote itself; otherwise only those in committed or human-approved files count. */
+  allowDestructive?: boolean;
+  /** Lets the agent's downgrade drop data (tables with rows, columns with values). */
+  allowDataLoss?: boolean;
 }
 
 const docsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "docs");
@@ -27,6 +31,8 @@ const docsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", ".
  * are the same JSON documents as the CLI's `--json`. There is no tool that runs
  * arbitrary SQL, and the tools that change the database exist only as refusals
  * unless the human started the server with --allow-apply / --allow-downgrade.
+ * Every run is marked as the agent's, so the library counts only acknowledgements
+ * a human committed or approved; no tool approves anything.
  */
 export function createMcpServer(opts: McpOptions): McpServer {
   const server = new McpServer({ name: "sluice", version: SLUICE_VERSION }, { capabilities: { logging: {} } });
@@ -34,7 +40,13 @@ export function createMcpServer(opts: McpOptions): McpServer {
   rememberConnectionString(opts.url);
   rememberConnectionString(process.env.DATABASE_URL);
   const common: CommonOptions = { cwd: opts.cwd, config: opts.config, url: opts.url, log: (line) => process.stderr.write(`${redactText(line)}\n`) };
-  const ctx: ToolContext = { common, allowApply: opts.allowApply, allowDowngrade: opts.allowDowngrade };
+  const ctx: ToolContext = {
+    common,
+    allowApply: opts.allowApply,
+    allowDowngrade: opts.allowDowngrade,
+    allowDestructive: !!opts.allowDestructive,
+    allowDataLoss: !!opts.allowDataLoss,
+  };
 
   for (const tool of tools) {
     server.registerTool(

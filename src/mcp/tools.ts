@@ -7,6 +7,10 @@ export interface ToolContext {
   readonly common: CommonOptions;
   readonly allowApply: boolean;
   readonly allowDowngrade: boolean;
+  /** `--allow-destructive`: the agent's own acknowledgements count. */
+  readonly allowDestructive: boolean;
+  /** `--allow-data-loss`: the agent's downgrade may drop data. */
+  readonly allowDataLoss: boolean;
 }
 
 /** One MCP tool: a typed input and a library call returning the CLI's JSON document. */
@@ -197,7 +201,7 @@ export const tools: Tool[] = [
         });
       }
       // The checks run inside upgrade and refuse on errors.
-      const r = await upgrade({ ...ctx.common, target: args.target ?? "head" });
+      const r = await upgrade({ ...ctx.common, target: args.target ?? "head", agent: true, allowDestructive: ctx.allowDestructive });
       const last = r.steps[r.steps.length - 1];
       const rep = last ? await report({ ...ctx.common, revision: last.revision, verified: proof }) : undefined;
       const steps = r.steps.map((s) => `${s.revision} ${s.message} (${s.ms} ms)`).join("\n");
@@ -214,7 +218,20 @@ export const tools: Tool[] = [
     async run(args, ctx) {
       if (!ctx.allowDowngrade) throw notAllowed("downgrade", "--allow-downgrade");
       const { downgrade } = await import("../commands/migrate.js");
-      const r = await downgrade({ ...ctx.common, target: args.target });
+      let r;
+      try {
+        // Never allowed by the agent's say-so: data loss needs the human's flag at server start.
+        r = await downgrade({ ...ctx.common, target: args.target, allowDataLoss: ctx.allowDataLoss });
+      } catch (err) {
+        if (err instanceof SluiceError && err.code === "data-loss") {
+          throw new SluiceError(err.code, err.message, {
+            exitCode: err.exitCode,
+            details: err.details,
+            hint: `Data loss needs the human: show them what would be lost, and let them run \`sluice downgrade ${args.target} --yes\` themselves (or restart this server with --allow-data-loss).`,
+          });
+        }
+        throw err;
+      }
       return { result: r, summary: `Rolled back ${r.steps.map((s) => s.revision).join(", ") || "nothing"}; the database is at ${at(r.to)}.` };
     },
   }),

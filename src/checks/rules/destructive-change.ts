@@ -1,67 +1,6 @@
 import type { CheckedStatement, Report, Rule } from "../types.js";
 import { acknowledge, alterTableCommands, body, columnConstraints, isNewTable, nameList, relationName, statementTable, tableKey, type Json } from "../sql.js";
-
-/** Object types whose DROP loses data or breaks everything that uses them. */
-const DROPPED: Record<string, string> = {
-  OBJECT_TABLE: "table",
-  OBJECT_INDEX: "index",
-  OBJECT_TYPE: "type",
-  OBJECT_DOMAIN: "type",
-  OBJECT_SCHEMA: "schema",
-  OBJECT_SEQUENCE: "sequence",
-  OBJECT_MATVIEW: "materialized view",
-  OBJECT_VIEW: "view",
-};
-
-interface Loss {
-  /** Identity of the object, to match what the upgrade created: `table:t`, `column:t.c`, … */
-  readonly key: string;
-  readonly what: string;
-}
-
-function dropName(obj: Json): string {
-  if (obj?.List) return nameList(obj.List.items);
-  if (obj?.TypeName) return nameList(obj.TypeName.names);
-  if (obj?.String) return obj.String.sval;
-  return "";
-}
-
-/** What a statement destroys (nothing for most statements). */
-function losses(s: CheckedStatement): Loss[] {
-  const b = body(s.ast, s.kind);
-  switch (s.kind) {
-    case "DropStmt": {
-      const type = DROPPED[b.removeType];
-      if (!type) return [];
-      return (b.objects ?? []).map((o: Json) => {
-        const name = tableKey(dropName(o));
-        return { key: `${type === "materialized view" || type === "view" ? "table" : type}:${name}`, what: `DROP ${type.toUpperCase()} ${name}` };
-      });
-    }
-    case "DropdbStmt":
-      return [{ key: `database:${b.dbname}`, what: `DROP DATABASE ${b.dbname}` }];
-    case "TruncateStmt":
-      return (b.relations ?? []).map((r: Json) => {
-        const name = tableKey(relationName(r.RangeVar));
-        return { key: `table:${name}`, what: `TRUNCATE ${name} (every row)` };
-      });
-    case "DeleteStmt":
-      return b.whereClause ? [] : [{ key: `table:${statementTable(s)}`, what: `DELETE FROM ${statementTable(s)} without WHERE (every row)` }];
-    case "UpdateStmt":
-      return b.whereClause ? [] : [{ key: `table:${statementTable(s)}`, what: `UPDATE ${statementTable(s)} without WHERE (every row overwritten)` }];
-    case "AlterTableStmt": {
-      const table = statementTable(s);
-      const out: Loss[] = [];
-      for (const c of alterTableCommands(s)) {
-        if (c.subtype === "AT_DropColumn") out.push({ key: `column:${table}.${c.name}`, what: `DROP COLUMN ${table}.${c.name}` });
-        if (c.subtype === "AT_DropConstraint") out.push({ key: `constraint:${c.name}`, what: `DROP CONSTRAINT ${c.name} on ${table}` });
-      }
-      return out;
-    }
-    default:
-      return [];
-  }
-}
+import { dropName, losses } from "../losses.js";
 
 /** `ALTER TYPE t RENAME TO t_old` as the keys of both names. */
 function typeRenamedAside(s: CheckedStatement): { from: string; to: string } | null {
