@@ -88,7 +88,8 @@ for (const t of targets) {
       expect(back1.json).toMatchObject({ from: ["003"], to: ["002"] });
       expect((await sluice(dir, ["current", "--json", ...url])).json.pending).toEqual(["003"]);
 
-      const base = await sluice(dir, ["downgrade", "base", "--json", ...url]);
+      // Down to base drops products with its rows: that takes --yes.
+      const base = await sluice(dir, ["downgrade", "base", "--yes", "--json", ...url]);
       expect(base.json.steps.map((s: { revision: string }) => s.revision)).toEqual(["002", "001"]);
       expect((await sluice(dir, ["current", "--json", ...url])).json.current).toEqual([]);
 

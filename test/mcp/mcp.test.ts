@@ -1,26 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { targets, type TestDatabase } from "../support/databases.js";
 import { makeProject, sqlMigration } from "../support/project.js";
-
-const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "sluice.js");
-
-async function connect(cwd: string, flags: string[] = []): Promise<Client> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== "DATABASE_URL") env[k] = v;
-  const transport = new StdioClientTransport({ command: process.execPath, args: [bin, "mcp", ...flags], cwd, env, stderr: "pipe" });
-  const client = new Client({ name: "sluice-test", version: "1.0.0" });
-  await client.connect(transport);
-  return client;
-}
-
-type ToolResult = { isError?: boolean; structuredContent?: any; content: { type: string; text: string }[] };
-const call = (c: Client, name: string, args: Record<string, unknown> = {}) => c.callTool({ name, arguments: args }) as Promise<ToolResult>;
+import { bin, call, connect } from "../support/mcp.js";
 
 const M001 = sqlMigration("001", null, "create products", "CREATE TABLE products (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT NULL);", "DROP TABLE products;");
 
