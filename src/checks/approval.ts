@@ -49,14 +49,32 @@ export function recordApprovals(stateDir: string, migrations: readonly Migration
   return added;
 }
 
+/** A file a human may vouch for: a migration, or the config. */
+export interface VouchedFile {
+  /** Path relative to the project root, with forward slashes. */
+  readonly file: string;
+  readonly absPath: string;
+  /** sha256 of the file's bytes now. */
+  readonly checksum: string;
+}
+
 /**
- * How a human vouched for a migration file as it is now: `approved` (its
- * checksum was approved by `sluice check --approve`), `committed` (it is
- * identical to the file in git's HEAD), or undefined.
+ * How a human vouched for a file as it is now: `approved` (its checksum was
+ * approved by `sluice check --approve`), `committed` (it is identical to the
+ * file in git's HEAD), or undefined.
  */
-export function humanApproval(m: Migration, approvals: readonly Approval[]): "approved" | "committed" | undefined {
-  if (approvals.some((a) => a.file === m.file && a.checksum === m.checksum)) return "approved";
-  return committedChecksum(m.absPath) === m.checksum ? "committed" : undefined;
+export function humanApproval(f: VouchedFile, approvals: readonly Approval[]): "approved" | "committed" | undefined {
+  if (approvals.some((a) => a.file === f.file && a.checksum === f.checksum)) return "approved";
+  return committedChecksum(f.absPath) === f.checksum ? "committed" : undefined;
+}
+
+/** Whether a file is committed in git exactly as it is now. */
+export function isCommitted(absPath: string): boolean {
+  try {
+    return committedChecksum(absPath) === crypto.createHash("sha256").update(fs.readFileSync(absPath)).digest("hex");
+  } catch {
+    return false;
+  }
 }
 
 /** sha256 of the file as committed in HEAD of the git repository holding it; undefined outside git or when not committed. */

@@ -15,6 +15,21 @@ export type RuleSeverities = ReadonlyMap<Rule, Severity>;
 
 const HINT = 'For example: checks: { preset: "strict", rules: { "varchar-length": "off", "foreign-key-on-delete": "error" } }.';
 
+const RANK = { off: 0, warning: 1, error: 2 } as const;
+
+/**
+ * The rules `severities` sets below the default preset under the same run
+ * settings (turned off, or an error made a warning), and the severities with
+ * those put back to the default.
+ */
+export function weakenedRules(severities: RuleSeverities, settings: RunSettings): { weakened: Rule[]; restored: RuleSeverities } {
+  const defaults = ruleSeverities(undefined, settings);
+  const weakened = RULES.filter((r) => RANK[severities.get(r) ?? "off"] < RANK[defaults.get(r) ?? "off"]);
+  const restored = new Map(severities);
+  for (const r of weakened) restored.set(r, defaults.get(r)!);
+  return { weakened, restored };
+}
+
 /** Resolves the preset and per-rule settings; bad values are a config error (exit 2). */
 export function ruleSeverities(config: unknown, settings: RunSettings): RuleSeverities {
   const c = (config ?? {}) as ChecksConfig;

@@ -1,5 +1,6 @@
+import path from "node:path";
 import { cacheDir, loadConfig, stateDir } from "../config/config.js";
-import { humanApproval, readApprovals } from "../checks/approval.js";
+import { humanApproval, isCommitted, readApprovals } from "../checks/approval.js";
 import { discoverMigrations, type Migration } from "../chain/files.js";
 import { buildChain, compareRevisions, resolveRevision, type Chain } from "../chain/graph.js";
 import { readApplied } from "../runner/version-table.js";
@@ -7,7 +8,7 @@ import { redactText } from "../db/url.js";
 import { SluiceError, ExitCode } from "../errors.js";
 import { databaseExists, withDatabase, type CommonOptions, type Project } from "./context.js";
 import { runChecks, hasErrors, ruleDocs } from "../checks/engine.js";
-import { ruleSeverities } from "../checks/config.js";
+import { ruleSeverities, weakenedRules, type RuleSeverities } from "../checks/config.js";
 import { formatText } from "../checks/format.js";
 import type { Finding, SuppressedFinding } from "../checks/types.js";
 import { loadParser } from "../sql/parse.js";
@@ -126,10 +127,12 @@ export interface AcknowledgementPolicy {
  */
 export async function refuseOnCheckErrors(migrations: readonly Migration[], project: Project, log?: (line: string) => void, policy: AcknowledgementPolicy = {}): Promise<void> {
   if (!migrations.length) return;
-  const severities = ruleSeverities(project.config.config.checks, project.config.timeouts);
+  const humanOnly = !!policy.agent && !policy.allowDestructive;
+  const { severities, note } = humanOnly ? agentSeverities(project) : { severities: ruleSeverities(project.config.config.checks, project.config.timeouts), note: "" };
+  if (note) log?.(note);
   const outcome = await runChecks(migrations, project.chain.migrations, severities, { cacheDir: cacheDir(project.config.root) });
   const checked = migrations.map((m) => m.revision);
-  const unapproved = policy.agent && !policy.allowDestructive ? unapprovedAcknowledgements(outcome.suppressed, migrations, stateDir(project.config.root)) : [];
+  const unapproved = humanOnly ? unapprovedAcknowledgements(outcome.suppressed, migrations, stateDir(project.config.root)) : [];
   const findings = [...outcome.findings, ...unapproved.map(({ reason, ...f }) => ({ ...f, message: `${f.message} (Acknowledged "${reason}", but no human approved this file as it is.)` }))];
   const shown = { findings, suppressed: outcome.suppressed.filter((f) => !unapproved.includes(f)), checked };
   if (!hasErrors(findings)) {
@@ -152,11 +155,27 @@ export async function refuseOnCheckErrors(migrations: readonly Migration[], proj
     );
   }
   const errors = findings.filter((f) => f.severity === "error");
-  throw new SluiceError("check-failed", `Refusing to upgrade: the checks found ${errors.length} error(s) in what would be applied; nothing was applied.\n${formatText(shown, project.config.root)}`, {
+  throw new SluiceError("check-failed", `Refusing to upgrade: the checks found ${errors.length} error(s) in what would be applied; nothing was applied.${note ? `\n${note}` : ""}\n${formatText(shown, project.config.root)}`, {
     exitCode: ExitCode.problems,
     hint: "Fix each finding, or acknowledge an intended one with its reason (`allow` on the op, `-- sluice:allow <rule> <reason>` above the SQL); `--no-check` skips the checks.",
     details: { findings, checked },
   });
+}
+
+/**
+ * The rule severities for an agent's run: the config may turn a rule down only
+ * when it is committed in git as it is (an agent could otherwise switch off
+ * the rule that stops it); else those rules run at their defaults.
+ */
+function agentSeverities(project: Project): { severities: RuleSeverities; note: string } {
+  const configured = ruleSeverities(project.config.config.checks, project.config.timeouts);
+  const { weakened, restored } = weakenedRules(configured, project.config.timeouts);
+  if (!weakened.length || isCommitted(project.config.configFile)) return { severities: configured, note: "" };
+  const file = path.relative(project.config.root, project.config.configFile).split(path.sep).join("/");
+  return {
+    severities: restored,
+    note: `${file} turns down ${weakened.map((r) => r.id).join(", ")}, but it is not committed in git as it is, so for a run an agent asked for ${weakened.length === 1 ? "that rule keeps its" : "those rules keep their"} default severity.`,
+  };
 }
 
 /** The acknowledged findings of files no human approved (committed in git as they are, or `sluice check --approve`). */

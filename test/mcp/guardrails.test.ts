@@ -124,6 +124,33 @@ for (const t of targets) {
       }
     });
 
+    it("a rule the agent turned off in an uncommitted config still stops its DROP TABLE; committed, the setting holds", { timeout: 300_000 }, async () => {
+      const tdb = await t.create();
+      try {
+        const { dir, client, file } = await agentProject(tdb, ["--allow-apply"], (d) => {
+          const config = path.join(d, "sluice.config.ts");
+          fs.writeFileSync(config, fs.readFileSync(config, "utf8").replace("migrations:", 'checks: { rules: { "destructive-change": "off" } },\n  migrations:'));
+        });
+        fs.writeFileSync(file, DROP_LEGACY.replace("-- sluice:allow destructive-change legacy is no longer read\n", ""));
+        try {
+          const refused = await call(client, "upgrade");
+          expect(refused.structuredContent?.error, refused.content[0]?.text).toBe("check-failed");
+          expect(refused.content[0].text).toContain("sluice.config.ts turns down destructive-change, but it is not committed in git as it is");
+          expect(await rows(tdb)).toBe(10);
+          git(dir, "init", "-q");
+          git(dir, "add", "sluice.config.ts");
+          git(dir, "commit", "-qm", "turn destructive-change off");
+          const applied = await call(client, "upgrade");
+          expect(applied.isError, applied.content[0]?.text).toBeFalsy();
+          expect(await rows(tdb)).toBeNull();
+        } finally {
+          await client.close();
+        }
+      } finally {
+        await tdb.drop();
+      }
+    });
+
     it("--allow-destructive at server start lets the agent's own acknowledgement count", async () => {
       const tdb = await t.create();
       try {
