@@ -5,6 +5,7 @@ import { rowLosses, type TableName } from "../checks/losses.js";
 import { firstLineOf, isNewTable, tableKey } from "../checks/sql.js";
 import { quoteIdent } from "../ops/quote.js";
 import { SluiceError, ExitCode } from "../errors.js";
+import { commentLine } from "../text.js";
 
 /** Data a downgrade would destroy, found in the database before it runs. */
 export interface DataLoss {
@@ -97,13 +98,9 @@ export function dataLossRefusal(losses: readonly DataLoss[]): SluiceError {
   });
 }
 
-/**
- * The warnings as SQL comment lines for `downgrade --sql`. Each is one line
- * with line breaks and other control characters replaced, so no text can end
- * the comment and become a statement.
- */
+/** The warnings as SQL comment lines for `downgrade --sql`; commentLine keeps any name inside its comment. */
 export function dataLossComments(losses: readonly DataLoss[]): string {
   if (!losses.length) return "";
-  const line = (text: string) => `-- ${text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ")}`;
+  const line = (text: string) => commentLine("--", text);
   return [line("WARNING: this downgrade loses data:"), ...losses.map((l) => line(`  ${l.message}`)), line("sluice downgrade refuses to run it without --yes."), "", ""].join("\n");
 }
