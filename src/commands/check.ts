@@ -1,4 +1,3 @@
-import path from "node:path";
 import { cacheDir, loadConfig, stateDir } from "../config/config.js";
 import { humanApproval, isCommitted, readApprovals } from "../checks/approval.js";
 import { discoverMigrations, type Migration } from "../chain/files.js";
