@@ -48,12 +48,12 @@ function createdFunctions(statements: readonly CheckedStatement[], index: number
   return out;
 }
 
-/** Lock safety: a volatile default (or identity, serial, stored generated column) rewrites the table under lock. */
+/** Lock safety: a volatile default rewrites the table under lock. */
 export const volatileDefault: Rule = {
   id: "volatile-default",
   category: "lock",
   severity: "warning",
-  summary: "A column added to an existing table with a volatile default (or identity, serial or stored generated), which rewrites the table.",
+  summary: "A column added to an existing table with a volatile default, which rewrites the table.",
   squawk: ["adding-field-with-default"],
   check(m) {
     const out: Report[] = [];
@@ -71,15 +71,8 @@ export const volatileDefault: Rule = {
         // A function Sluice does not know and the migration does not create: CREATE FUNCTION makes
         // functions VOLATILE unless told otherwise, so it may well rewrite; say so rather than guess.
         const unknown = called.filter((f) => !VOLATILE.has(f) && !NOT_VOLATILE.has(f) && !own.has(f));
-        const cause = volatile.length
-          ? `its default calls ${volatile.join("(), ")}(), which is VOLATILE and evaluated once per row`
-          : SERIAL.has(columnType(def.typeName).name)
-            ? `${columnType(def.typeName).name} fills every row from a sequence`
-            : constraints.some((k) => k.contype === "CONSTR_IDENTITY")
-              ? "an identity column fills every row from a sequence"
-              : constraints.some((k) => k.contype === "CONSTR_GENERATED")
-                ? "a stored generated column is computed for every row"
-                : undefined;
+        // Serial and identity columns are add-identity-column's, stored generated ones generated-column-stored's: one finding per hazard.
+        const cause = volatile.length ? `its default calls ${volatile.join("(), ")}(), which is VOLATILE and evaluated once per row` : undefined;
         if (cause) {
           out.push({
             statement: s,
