@@ -5,7 +5,7 @@ import { parseDatabaseUrl, redactText, redactUrl, type DatabaseTarget } from "..
 import { loadUserModule, loadSelfContainedModule, defaultExport } from "./load-module.js";
 import { resolveTimeouts, type MigrationTimeouts } from "./timeouts.js";
 
-/** What a project writes in `sluice.config.ts`. Later features add keys. */
+/** What a project writes in `sluice.config.ts`; every key is described in docs/config.md, and any other key is refused. */
 export interface SluiceConfig {
   /** A database URL: postgres://…, pglite:<dir> or pglite:memory. */
   database?: string;
@@ -35,7 +35,6 @@ export interface SluiceConfig {
   statementTimeout?: number | string;
   /** The largest migration file Sluice reads, in MB (default 8): PostgreSQL's parser needs about 150 MB of memory per MB of SQL. */
   maxMigrationFileMB?: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -111,19 +110,9 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Resolved
   }
   const config = await importConfig(configFile);
   const root = path.dirname(configFile);
-  if (config.migrations !== undefined && typeof config.migrations !== "string") {
-    throw new ConfigError(`${path.basename(configFile)}: \`migrations\` must be a folder path (a string).`, 'For example: migrations: "./migrations".');
-  }
-  if (config.database !== undefined && typeof config.database !== "string") {
-    throw new ConfigError(`${path.basename(configFile)}: \`database\` must be a URL string.`, 'For example: database: process.env.DATABASE_URL or "pglite:.sluice/pglite".');
-  }
-  if (config.schemas !== undefined && (!Array.isArray(config.schemas) || !config.schemas.length || config.schemas.some((x) => typeof x !== "string" || !x))) {
-    throw new ConfigError(`${path.basename(configFile)}: \`schemas\` must be a non-empty list of schema names.`, 'For example: schemas: ["public", "billing"].');
-  }
+  // Loaded here, not at the top: zod and the rule list are only needed once a config is read.
+  (await import("./schema.js")).validateConfig(config, configFile);
   const maxMb = config.maxMigrationFileMB;
-  if (maxMb !== undefined && (typeof maxMb !== "number" || !Number.isFinite(maxMb) || maxMb <= 0)) {
-    throw new ConfigError(`${path.basename(configFile)}: \`maxMigrationFileMB\` must be a positive number of megabytes.`, "For example: maxMigrationFileMB: 16.");
-  }
   const migrationsDir = path.resolve(root, config.migrations ?? "./migrations");
   const timeouts = resolveTimeouts(config, configFile);
 

@@ -1,3 +1,6 @@
+/** A duration string: a number and an optional PostgreSQL unit. */
+export const DURATION_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)?\s*$/i;
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
@@ -12,7 +15,7 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
   if (typeof value !== "string") return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)?\s*$/i.exec(value);
+  const m = DURATION_PATTERN.exec(value);
   if (!m) return undefined;
   return Number(m[1]) * UNIT_MS[(m[2] ?? "ms").toLowerCase()];
 }
