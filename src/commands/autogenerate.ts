@@ -158,7 +158,8 @@ async function replayChain(db: Db, project: Project): Promise<void> {
   await replay(db, project.chain);
 }
 
-function emptySchema(schemas: readonly string[]): Schema {
+/** A database with nothing in it yet: `public` exists, every other schema is to be created. */
+export function emptySchema(schemas: readonly string[]): Schema {
   return { schemas: schemas.filter((s) => s === "public"), extensions: [], enums: [], sequences: [], tables: [], views: [], roles: [] };
 }
 

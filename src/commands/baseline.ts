@@ -1,0 +1,152 @@
+import { openProject, withDatabase, type CommonOptions } from "./context.js";
+import { emptySchema } from "./autogenerate.js";
+import { writeMigration, type RevisionResult } from "./revision.js";
+import { stamp } from "./migrate.js";
+import { diffSchemas, type Change } from "../autogen/compare.js";
+import { renderOpCall } from "../autogen/render.js";
+import { quoteIdent } from "../ops/quote.js";
+import type { Op } from "../ops/types.js";
+import type { Schema } from "../schema/types.js";
+import { renderOp } from "../ops/definitions.js";
+import { introspect } from "../schema/introspect.js";
+import type { Db } from "../db/types.js";
+import { SluiceError } from "../errors.js";
+import { commentLine } from "../text.js";
+
+export interface BaselineOptions extends CommonOptions {
+  /** Default "baseline". */
+  message?: string;
+  /** Write a `.sql` migration instead of `.ts`. */
+  sql?: boolean;
+}
+
+export interface BaselineResult {
+  readonly written: RevisionResult;
+  /** One line per object the baseline creates, in upgrade order. */
+  readonly changes: readonly string[];
+  /** Objects in the database Sluice does not manage: not in the baseline, left as they are. */
+  readonly unmanaged: readonly string[];
+  readonly database: string;
+}
+
+/**
+ * `sluice baseline`: adopts a live database. Writes `001_baseline`, whose
+ * upgrade creates the database's schema from empty and whose downgrade drops
+ * it, and records it as applied there, so the next migration is 002.
+ *
+ * @example
+ * const r = await baseline({ cwd: "./app" });
+ * console.log(r.written.file, r.unmanaged);
+ */
+export async function baseline(opts: BaselineOptions = {}): Promise<BaselineResult> {
+  const project = await openProject(opts);
+  const { chain, config } = project;
+  if (chain.migrations.length) {
+    throw new SluiceError("usage", `The chain is not empty: ${config.migrationsDir} holds ${chain.migrations.length} migration(s), head ${chain.heads.join(", ")}.`, {
+      hint: "A baseline starts a chain. For a database that already follows this chain, use `sluice stamp REV`.",
+    });
+  }
+  const schemas = (config.config.schemas as string[] | undefined) ?? ["public"];
+  const { schema, unmanaged } = await withDatabase(project, opts, async (db) => ({
+    schema: await introspect(db, { schemas }),
+    unmanaged: await unmanagedObjects(db, schemas),
+  }));
+  // Autogenerate creates a table without its PARTITION BY: named, so the baseline is edited rather than wrong in silence.
+  for (const t of schema.tables) {
+    if (t.kind === "partitioned") unmanaged.push(`partitioning of table ${t.schema === "public" ? t.name : `${t.schema}.${t.name}`} (PARTITION BY ${t.partitionBy}; the baseline creates it as a plain table: add PARTITION BY and PARTITION OF to it by hand)`);
+  }
+  const { changes } = diffSchemas(emptySchema(schemas), schema);
+  if (!changes.length) {
+    throw new SluiceError("usage", `The database has no objects Sluice manages in schema(s) ${schemas.join(", ")}; there is nothing to baseline.`, {
+      hint: 'Start the chain with `sluice revision -m "…"`, or set `schemas` in the config to the schemas the application uses.',
+    });
+  }
+  const message = opts.message?.trim() || "baseline";
+  const down = dropEverything(schema, schemas);
+  const bodies = opts.sql ? renderSql(changes, down) : renderTs(changes, down);
+  const written = writeMigration(config.migrationsDir, config.root, chain.next, [], message, opts.sql ? "sql" : "ts", bodies);
+  for (const u of unmanaged) opts.log?.(`warning: ${u} is not managed by Sluice: it is not in ${written.file} and is left as it is.`);
+  // Recorded as stamp records it, so the checksum is the one `current` compares.
+  await stamp({ ...opts, revision: "head" });
+  return { written, changes: changes.map((c) => c.summary), unmanaged, database: config.database.displayUrl };
+}
+
+/**
+ * The downgrade: what autogenerate writes to turn the schema into an empty
+ * database (views, foreign keys, tables, types, in dependency order), then
+ * the extensions and schemas the upgrade created, which it never drops by itself.
+ * Undoing each created object one by one would leave those it cannot undo
+ * (an exclusion constraint, a MATCH FULL foreign key) in the way of the tables.
+ */
+function dropEverything(schema: Schema, schemas: readonly string[]): Op[] {
+  const ops = diffSchemas(schema, emptySchema(schemas)).changes.map((c) => c.op);
+  for (const e of [...schema.extensions].reverse()) ops.push({ kind: "execute", sql: `DROP EXTENSION ${quoteIdent(e.name)}` });
+  for (const s of [...schema.schemas].reverse()) if (s !== "public") ops.push({ kind: "execute", sql: `DROP SCHEMA ${quoteIdent(s)}` });
+  return ops;
+}
+
+function renderTs(changes: readonly Change[], down: readonly Op[]): { upgrade: string; downgrade: string } {
+  const up = changes.map((c) => [...(c.review ?? []).map((r) => `    ${commentLine("//", `REVIEW: ${r}`)}`), renderOpCall(c.op), ""].join("\n")).join("");
+  return {
+    upgrade: `    // Generated by sluice baseline from the database's schema.\n${up}`,
+    downgrade: `    // Drops everything the upgrade created: back to an empty database.\n${down.map((op) => `${renderOpCall(op)}\n`).join("")}`,
+  };
+}
+
+function renderSql(changes: readonly Change[], down: readonly Op[]): { upgrade: string; downgrade: string } {
+  const up: string[] = [];
+  for (const c of changes) {
+    for (const r of c.review ?? []) up.push(commentLine("--", `REVIEW: ${r}`));
+    up.push(...renderOp(c.op).map((s) => `${s};`));
+  }
+  return { upgrade: up.join("\n"), downgrade: down.flatMap((op) => renderOp(op).map((s) => `${s};`)).join("\n") };
+}
+
+/**
+ * What a Schema does not hold, in the schemas read and outside them: named so
+ * that nothing is left out of the baseline silently.
+ */
+async function unmanagedObjects(db: Db, schemas: readonly string[]): Promise<string[]> {
+  const r = await db.query<{ what: string }>(
+    `WITH ext AS (SELECT objid, classid FROM pg_depend WHERE deptype = 'e')
+     SELECT 'schema ' || quote_ident(n.nspname) || ' (not in the config''s schemas)' AS what
+       FROM pg_namespace n
+      WHERE NOT n.nspname = ANY($1::text[]) AND n.nspname !~ '^(pg_|information_schema$)'
+        AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_namespace'::regclass AND ext.objid = n.oid)
+     UNION ALL
+     SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN 'aggregate ' ELSE 'function ' END || p.oid::regprocedure::text
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = ANY($1::text[])
+        AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
+     UNION ALL
+     SELECT 'trigger ' || quote_ident(t.tgname) || ' on ' || t.tgrelid::regclass::text
+       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE NOT t.tgisinternal AND n.nspname = ANY($1::text[])
+     UNION ALL
+     SELECT CASE WHEN t.typtype = 'd' THEN 'domain ' ELSE 'composite type ' END || t.oid::regtype::text
+       FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+      WHERE n.nspname = ANY($1::text[])
+        AND (t.typtype = 'd' OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
+        AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
+     UNION ALL
+     SELECT 'policy ' || quote_ident(p.polname) || ' on ' || p.polrelid::regclass::text
+       FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = ANY($1::text[])
+     UNION ALL
+     SELECT 'row-level security on ' || c.oid::regclass::text
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relrowsecurity AND n.nspname = ANY($1::text[])
+     UNION ALL
+     SELECT 'rule ' || quote_ident(r.rulename) || ' on ' || r.ev_class::regclass::text
+       FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1::text[])
+     UNION ALL
+     SELECT 'foreign table ' || c.oid::regclass::text
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'f' AND n.nspname = ANY($1::text[])
+     ORDER BY 1`,
+    [schemas],
+  );
+  return r.rows.map((row) => row.what);
+}
+
