@@ -1,0 +1,9 @@
+import type { ForeignTool } from "./types.js";
+import { drizzleKit } from "./drizzle-kit.js";
+
+export type { ForeignChain, ForeignMigration, ForeignTool } from "./types.js";
+
+/** The tools `sluice import` reads, by the name given on the command line. */
+export const FOREIGN_TOOLS: Readonly<Record<string, ForeignTool>> = {
+  "drizzle-kit": drizzleKit,
+};
