@@ -31,7 +31,7 @@ export interface MigrationMeta {
   readonly format: "ts" | "sql";
   /** The number in the file name, as written ("003"). */
   readonly fileNumber: string;
-  /** sha256 of the file's bytes. */
+  /** sha256 of the file's bytes, CRLF line endings read as LF. */
   readonly checksum: string;
 }
 
@@ -94,7 +94,8 @@ export async function discoverMigrations(dir: string, opts: DiscoverOptions): Pr
     if (size > limit) throw tooLarge(file, size, limit);
     const source = fs.readFileSync(absPath);
     const text = strictText(source, file);
-    const checksum = crypto.createHash("sha256").update(source).digest("hex");
+    // CRLF read as LF: the same file checked out on Windows is not "changed since it was applied".
+    const checksum = crypto.createHash("sha256").update(text.includes("\r\n") ? text.replace(/\r\n/g, "\n") : source).digest("hex");
     const [, fileNumber] = MIGRATION_FILE.exec(name)!;
     if (name.endsWith(".sql")) {
       const parsed = parseSqlMigration(text, file);

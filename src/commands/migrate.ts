@@ -1,5 +1,6 @@
 import { openProject, withDatabase, databaseExists, MIGRATION_LOCK_KEY, type CommonOptions, type Project } from "./context.js";
-import { readApplied, CREATE_VERSION_TABLE, insertVersionSql, deleteVersionSql, type AppliedRevision } from "../runner/version-table.js";
+import { readApplied, CREATE_VERSION_TABLE, VERSION_TABLE_QUALIFIED, insertVersionSql, deleteVersionSql, type AppliedRevision } from "../runner/version-table.js";
+import { quoteLiteral } from "../ops/quote.js";
 import {
   compileMigration,
   runMigrations,
@@ -357,12 +358,19 @@ export interface StampOptions extends CommonOptions {
   /** A revision id or prefix, `head`, or `base`. */
   revision: string;
   lockTimeoutMs?: number;
+  /**
+   * Re-record the checksum of REV, already applied, from its file as it is
+   * now: for a file edited on purpose after it was applied. Nothing else changes.
+   */
+  updateChecksum?: boolean;
 }
 
 export interface StampResult {
   from: string[];
   to: string[];
   database: string;
+  /** With `updateChecksum`: the revision whose checksum was re-recorded, and the old and new checksums. */
+  checksum?: { revision: string; from: string; to: string };
 }
 
 /** Records the database as being at a revision without running any migration. */
@@ -385,6 +393,18 @@ export async function stamp(opts: StampOptions): Promise<StampResult> {
     try {
       const applied = await readAppliedCreating(db);
       const from = appliedHeads(chain, applied.map((a) => a.revision));
+      if (opts.updateChecksum) {
+        const rev = resolveRevision(chain, opts.revision);
+        const row = applied.find((a) => a.revision === rev);
+        if (!row) {
+          throw new SluiceError("usage", `Revision ${rev} is not applied on ${project.config.database.displayUrl}; there is no checksum to update.`, {
+            hint: "--update-checksum re-records an applied migration's file. Apply it with `sluice upgrade`.",
+          });
+        }
+        const m = chain.get(rev)!;
+        await db.exec(`UPDATE ${VERSION_TABLE_QUALIFIED} SET checksum = ${quoteLiteral(m.checksum)} WHERE revision = ${quoteLiteral(rev)}`);
+        return { from, to: from, database: project.config.database.displayUrl, checksum: { revision: rev, from: row.checksum, to: m.checksum } };
+      }
       await db.transaction(async (tx) => {
         for (const a of applied) if (!keep.has(a.revision)) await tx.exec(deleteVersionSql(a.revision));
         const have = new Set(applied.map((a) => a.revision));
