@@ -266,10 +266,34 @@ export function buildProgram(): Command {
     .command("stamp")
     .description("record the database as at REV without running migrations")
     .argument("<revision>", "a revision id or prefix, head or base")
-    .action(async (revisionArg: string, _o: unknown, cmd: Command) => {
+    .option("--update-checksum", "re-record the checksum of REV, applied, from its file as edited since")
+    .action(async (revisionArg: string, o: { updateChecksum?: boolean }, cmd: Command) => {
       const { stamp } = await import("../commands/migrate.js");
-      const r = await stamp({ ...common(cmd), revision: revisionArg });
+      const r = await stamp({ ...common(cmd), revision: revisionArg, updateChecksum: o.updateChecksum });
       output(common(cmd).json, r, () => render.renderStamp(r));
+    });
+
+  program
+    .command("baseline")
+    .description("adopt a live database: write 001_baseline creating its schema from empty, and record it as applied")
+    .option("-m, --message <message>", "the baseline's message", "baseline")
+    .option("--sql", "write a .sql migration instead of .ts")
+    .action(async (o: { message: string; sql?: boolean }, cmd: Command) => {
+      const { baseline } = await import("../commands/baseline.js");
+      const r = await baseline({ ...common(cmd), message: o.message, sql: o.sql });
+      output(common(cmd).json, r, () => render.renderBaseline(r));
+    });
+
+  program
+    .command("import")
+    .description("convert another tool's chain (drizzle-kit) into Sluice migrations and carry over what the database applied")
+    .argument("<tool>", "drizzle-kit")
+    .argument("[dir]", "the tool's migrations folder (default: its usual one, ./drizzle)")
+    .option("--dry-run", "print what would be written and recorded; write nothing")
+    .action(async (tool: string, dir: string | undefined, o: { dryRun?: boolean }, cmd: Command) => {
+      const { importChain } = await import("../commands/import.js");
+      const r = await importChain({ ...common(cmd), tool, source: dir, dryRun: o.dryRun });
+      output(common(cmd).json, r, () => render.renderImport(r));
     });
 
   program

@@ -3,6 +3,8 @@ import type { HistoryResult, HeadsResult } from "../commands/history.js";
 import type { MigrateResult, StampResult } from "../commands/migrate.js";
 import type { RevisionResult } from "../commands/revision.js";
 import type { ApproveResult } from "../commands/approve.js";
+import type { BaselineResult } from "../commands/baseline.js";
+import type { ImportResult } from "../commands/import.js";
 import type { AutogenerateResult } from "../commands/autogenerate.js";
 import type { DiffCommandResult } from "../commands/diff.js";
 import type { InitResult } from "../commands/init.js";
@@ -78,7 +80,25 @@ export function renderClean(r: CleanResult): string {
 }
 
 export function renderStamp(r: StampResult): string {
+  if (r.checksum) return `Re-recorded the checksum of ${r.checksum.revision} on ${r.database} from its file as it is now (${r.checksum.from.slice(0, 12)}… → ${r.checksum.to.slice(0, 12)}…); nothing ran.`;
   return `Stamped ${r.database} at ${at(r.to)} (was ${at(r.from)}); no migration ran.`;
+}
+
+export function renderBaseline(r: BaselineResult): string {
+  const lines = [`Wrote ${r.written.file} (revision ${r.written.revision}) from ${r.database}, and recorded it as applied there:`];
+  for (const c of r.changes) lines.push(`    ${c}`);
+  if (r.unmanaged.length) lines.push(`Not managed by Sluice, left out of the baseline and left as they are (${r.unmanaged.length}):`, ...r.unmanaged.map((u) => `    ${u}`));
+  lines.push("Prove it with `sluice verify " + r.written.revision + "`; the next migration is written after it.");
+  return lines.join("\n");
+}
+
+export function renderImport(r: ImportResult): string {
+  if (r.alreadyImported) return `Already imported: the chain holds these ${r.files.length} ${r.tool} migration(s); nothing written.${r.stampedAt ? ` ${r.database} applied up to ${r.stampedAt}.` : ""}`;
+  const lines = [`${r.written ? "Wrote" : "Would write"} ${r.files.length} migration(s) from ${r.tool}:`];
+  for (const f of r.files) lines.push(`  ${f.applied ? "applied " : "pending "} ${f.file}  ← ${f.importedFrom}${f.downgrade === "computed" ? "  (downgrade computed: REVIEW)" : ""}`);
+  lines.push(r.stampedAt ? `${r.written ? "Stamped" : "Would stamp"} ${r.database} at ${r.stampedAt}, the last migration ${r.tool} applied.` : `${r.database} has applied none of them: nothing to stamp.`);
+  if (r.written) lines.push(`The ${r.tool} files and table are left as they were. Prove the downgrades with \`sluice verify --all\`.`);
+  return lines.join("\n");
 }
 
 export function renderRevision(r: RevisionResult): string {

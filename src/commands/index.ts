@@ -17,3 +17,5 @@ export { renderReport, type Report } from "../report/report.js";
 export { autogenerate, compareWithModel, type AutogenerateOptions, type AutogenerateResult, type ModelComparisonOptions, type ModelComparison } from "./autogenerate.js";
 export { diff, type DiffCommandOptions, type DiffCommandResult } from "./diff.js";
 export { ship, type ShipOptions, type ShipResult, type ShipStep } from "./ship.js";
+export { baseline, type BaselineOptions, type BaselineResult } from "./baseline.js";
+export { importChain, type ImportOptions, type ImportResult, type ImportedFile } from "./import.js";
