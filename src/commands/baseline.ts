@@ -129,14 +129,6 @@ async function unmanagedObjects(db: Db, schemas: readonly string[]): Promise<str
         AND (t.typtype = 'd' OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
         AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
      UNION ALL
-     SELECT 'policy ' || quote_ident(p.polname) || ' on ' || p.polrelid::regclass::text
-       FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = ANY($1::text[])
-     UNION ALL
-     SELECT 'row-level security on ' || c.oid::regclass::text
-       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relrowsecurity AND n.nspname = ANY($1::text[])
-     UNION ALL
      SELECT 'rule ' || quote_ident(r.rulename) || ' on ' || r.ev_class::regclass::text
        FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1::text[])
