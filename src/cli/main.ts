@@ -286,9 +286,9 @@ export function buildProgram(): Command {
 
   program
     .command("import")
-    .description("convert another tool's chain (drizzle-kit) into Sluice migrations and carry over what the database applied")
-    .argument("<tool>", "drizzle-kit")
-    .argument("[dir]", "the tool's migrations folder (default: its usual one, ./drizzle)")
+    .description("convert another tool's chain (drizzle-kit, prisma) into Sluice migrations and carry over what the database applied")
+    .argument("<tool>", "drizzle-kit or prisma")
+    .argument("[dir]", "the tool's migrations folder (default: its usual one, ./drizzle or ./prisma/migrations)")
     .option("--dry-run", "print what would be written and recorded; write nothing")
     .action(async (tool: string, dir: string | undefined, o: { dryRun?: boolean }, cmd: Command) => {
       const { importChain } = await import("../commands/import.js");

@@ -11,7 +11,7 @@ import { SluiceError } from "../errors.js";
 import { commentLine } from "../text.js";
 
 export interface ImportOptions extends CommonOptions {
-  /** `drizzle-kit`. */
+  /** `drizzle-kit` or `prisma`. */
   tool: string;
   /** The other tool's folder; default its usual one (`./drizzle`), relative to `cwd`. */
   source?: string;

@@ -1,5 +1,5 @@
 import type { Db } from "../db/types.js";
-import { VERSION_TABLE } from "../runner/version-table.js";
+import { FOREIGN_VERSION_TABLES, VERSION_TABLE } from "../runner/version-table.js";
 import { unqualifyViewDefinition } from "./viewdef.js";
 import type {
   CheckConstraint,
@@ -102,7 +102,7 @@ const REL_CTE = `rel AS (
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE n.nspname = ANY($1::text[])
      AND c.relkind IN ('r', 'p', 'v', 'm')
-     AND NOT (n.nspname = 'public' AND c.relname = '${VERSION_TABLE}')
+     AND NOT (n.nspname = 'public' AND c.relname IN (${[VERSION_TABLE, ...FOREIGN_VERSION_TABLES].map((t) => `'${t}'`).join(", ")}))
      AND ($2::text[] IS NULL OR (n.nspname, c.relname) IN (SELECT * FROM unnest($2::text[], $3::text[])))
      AND ${NOT_EXTENSION_MEMBER("pg_class", "c.oid")}
 )`;
