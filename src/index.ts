@@ -4,7 +4,18 @@
  */
 export { defineConfig, loadConfig, type SluiceConfig, type ResolvedConfig } from "./config/index.js";
 export { defineMigration, type MigrationDefinition, type MigrationVerify, type Migration, type Chain } from "./chain/index.js";
-export * from "./commands/index.js";
+// The verbs, named one by one: a helper exported from a command module for another one stays internal.
+export {
+  init, revision, merge, current, history, heads, check, upgrade, downgrade, stamp, showMigration, describe, verify, clean, report, renderReport,
+  autogenerate, compareWithModel, diff, ship,
+} from "./commands/index.js";
+export type {
+  CommonOptions, InitOptions, InitResult, RevisionOptions, RevisionResult, MergeOptions, CurrentOptions, CurrentResult, HistoryEntry, HistoryResult,
+  HeadsResult, CheckOptions, CheckResult, UpgradeOptions, DowngradeOptions, MigrateResult, Interruption, StampOptions, StampResult, AppliedStep,
+  ShowOptions, ShowResult, DescribeOptions, DescribeResult, DescribeListResult, DescribeTableResult, DescribeViewResult, RelationSummary,
+  VerifyOptions, VerifyCommandResult, CleanOptions, CleanResult, ReportOptions, Report, AutogenerateOptions, AutogenerateResult,
+  ModelComparisonOptions, ModelComparison, DiffCommandOptions, DiffCommandResult, ShipOptions, ShipResult, ShipStep,
+} from "./commands/index.js";
 export type * from "./ops/types.js";
 export { renderOp, reverseOp, reverseOps, opFacts, recordOps, type OpBuilder } from "./ops/index.js";
 export { openDatabase, parseDatabaseUrl, redactUrl, type Db } from "./db/index.js";
