@@ -82,6 +82,7 @@ export function buildProgram(): Command {
     .option("-u, --url <url>", "database URL (overrides DATABASE_URL and the config)")
     .option("--json", "print one JSON document on stdout")
     .showHelpAfterError()
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
 
   program
@@ -145,6 +146,7 @@ export function buildProgram(): Command {
 
   program
     .command("current")
+    .alias("status")
     .description("where the database is, the head, the next number and what is pending")
     .option("--strict", "exit 2 when an applied migration's file changed since")
     .action(async (o: { strict?: boolean }, cmd: Command) => {
@@ -447,6 +449,14 @@ export async function main(argv: string[]): Promise<number> {
   // Any URL given on the command line or in the environment is hidden whole wherever a message repeats it.
   for (const a of argv) rememberConnectionString(a);
   rememberConnectionString(process.env.DATABASE_URL);
+  // A reader that closed early (`sluice history | head -1`) has read what it wants: the run goes on, printing nothing more.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+  });
+  if (!args.length) {
+    process.stderr.write(program.helpInformation());
+    return ExitCode.usage;
+  }
   try {
     await program.parseAsync(args, { from: "user" });
     return resultCode;

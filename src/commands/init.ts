@@ -41,6 +41,9 @@ export async function init(opts: InitOptions = {}): Promise<InitResult> {
 export default defineConfig({
 ${database}
   migrations: ${JSON.stringify(migrations)},
+  // The application's model, for \`sluice revision --autogenerate\` and \`sluice diff\`: a Drizzle module or a file of DDL.
+  // schema: { drizzle: "./src/db/schema.ts" }, // or { sql: "./schema.sql" }
+  // Every key is described in node_modules/sluice/docs/config.md.
 });
 `;
   fs.mkdirSync(migrationsDir, { recursive: true });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import { targets, tempDir } from "../support/databases.js";
-import { sluice } from "../support/cli.js";
-import { makeProject, sqlMigration } from "../support/project.js";
+import { sluice, startSluice } from "../support/cli.js";
+import { makeProject, sqlMigration, tsMigration, writeMigration } from "../support/project.js";
 import { configJsonSchema, configSchema } from "../../src/config/schema.js";
 import { RULES } from "../../src/checks/registry.js";
 
@@ -113,3 +113,95 @@ describe("config types and JSON Schema", () => {
     expect(pkg.exports["./schema/sluice.config.schema.json"]).toBe("./schema/sluice.config.schema.json");
   });
 });
+
+describe("the package's public surface", () => {
+  // Adding a name here is a decision to support it; internals stay out of the package's entry.
+  const PUBLIC = [
+    "ExitCode", "RULES", "SluiceError", "autogenerate", "check", "clean", "compareSchemas", "compareWithModel", "compileModel", "current",
+    "defineConfig", "defineMigration", "describe", "diff", "diffSchemas", "downgrade", "drizzleToDdl", "findRenameCandidates", "heads", "history",
+    "init", "introspect", "loadConfig", "loadDrizzleKit", "loadModel", "merge", "modelDrift", "opFacts", "openDatabase", "parseDatabaseUrl",
+    "parseRenames", "recordOps", "redactUrl", "renderChanges", "renderOp", "renderOpCall", "renderReport", "report", "reverseOp", "reverseOps",
+    "revision", "ship", "showMigration", "stamp", "upgrade", "verify",
+  ];
+
+  it("the built entry exports exactly the public names", async () => {
+    const mod = await import(pathToFileURL(path.join(repo, "dist", "index.js")).href);
+    expect(Object.keys(mod).sort()).toEqual([...PUBLIC].sort());
+    for (const internal of ["slugify", "migrationTemplate", "openProject", "closestNames"]) expect(mod).not.toHaveProperty(internal);
+  });
+});
+
+describe("command-line manners", () => {
+  it("sluice with no arguments prints the help on stderr and exits 2", async () => {
+    const r = await sluice(tempDir("noargs"), []);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^Usage: sluice/);
+    expect(r.stderr).toMatch(/upgrade/);
+  });
+
+  it.each(["init", "current", "upgrade", "check", "diff", "report"])("sluice %s --help shows the global options", async (command) => {
+    const r = await sluice(tempDir("help"), [command, "--help"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Global Options:/);
+    for (const option of ["--url <url>", "--json", "--config <file>"]) expect(r.stdout).toContain(option);
+  });
+
+  it("init writes a commented schema line, and the config it writes loads", async () => {
+    const dir = tempDir("init");
+    expect((await sluice(dir, ["init"])).code).toBe(0);
+    const text = fs.readFileSync(path.join(dir, "sluice.config.ts"), "utf8");
+    expect(text).toMatch(/^ {2}\/\/ schema: \{ drizzle: "\.\/src\/db\/schema\.ts" \}/m);
+    const r = await sluice(dir, ["history"]);
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+for (const target of targets) {
+  describe(`command-line manners on ${target.name}`, () => {
+    it("status is current", async () => {
+      const tdb = await target.create();
+      try {
+        const dir = makeProject(tdb.url, { "001_a.sql": A });
+        expect((await sluice(dir, ["upgrade"])).code).toBe(0);
+        const status = await sluice(dir, ["status", "--json"]);
+        expect(status.code, status.stderr).toBe(0);
+        expect(status.json).toEqual((await sluice(dir, ["current", "--json"])).json);
+        expect(status.json.current).toEqual(["001"]);
+      } finally {
+        await tdb.drop();
+      }
+    });
+
+    it("a closed stdout (| head -0) ends no run with a stack trace: the upgrade is applied, the exit code is 0", async () => {
+      const tdb = await target.create();
+      try {
+        const dir = makeProject(tdb.url, { "001_a.sql": A });
+        const run = startSluice(dir, ["upgrade"]);
+        run.child.stdout!.destroy();
+        const r = await run.done;
+        expect(r.stderr).not.toMatch(/EPIPE|Error|\n\s+at \S+:\d+/);
+        expect(r.code).toBe(0);
+        expect((await sluice(dir, ["current", "--json"])).json.current).toEqual(["001"]);
+      } finally {
+        await tdb.drop();
+      }
+    });
+
+    it("a misspelled op option is refused naming the file, the line, the op and the key; nothing is applied", async () => {
+      const tdb = await target.create();
+      try {
+        const dir = makeProject(tdb.url, { "001_a.sql": A });
+        writeMigration(dir, "002_b.ts", tsMigration("002", "001", "b", '    op.addColumn("a", { name: "b", typ: "text" });', '    op.dropColumn("a", "b");'));
+        const r = await sluice(dir, ["upgrade"]);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(/002_b\.ts:\d+: addColumn: column/);
+        expect(r.stderr).toMatch(/"typ"|column\.type is missing/);
+        expect(r.stderr).not.toMatch(/This is a bug in sluice|TypeError/);
+        expect((await sluice(dir, ["current", "--json"])).json.current).toEqual([]);
+      } finally {
+        await tdb.drop();
+      }
+    });
+  });
+}
