@@ -7,7 +7,7 @@ export { defineMigration, type MigrationDefinition, type MigrationVerify, type M
 // The verbs, named one by one: a helper exported from a command module for another one stays internal.
 export {
   init, revision, merge, current, history, heads, check, upgrade, downgrade, stamp, showMigration, describe, verify, clean, report, renderReport,
-  autogenerate, compareWithModel, diff, ship,
+  autogenerate, compareWithModel, diff, ship, baseline, importChain,
 } from "./commands/index.js";
 export type {
   CommonOptions, InitOptions, InitResult, RevisionOptions, RevisionResult, MergeOptions, CurrentOptions, CurrentResult, HistoryEntry, HistoryResult,
@@ -15,6 +15,7 @@ export type {
   ShowOptions, ShowResult, DescribeOptions, DescribeResult, DescribeListResult, DescribeTableResult, DescribeViewResult, RelationSummary,
   VerifyOptions, VerifyCommandResult, CleanOptions, CleanResult, ReportOptions, Report, AutogenerateOptions, AutogenerateResult,
   ModelComparisonOptions, ModelComparison, DiffCommandOptions, DiffCommandResult, ShipOptions, ShipResult, ShipStep,
+  BaselineOptions, BaselineResult, ImportOptions, ImportResult, ImportedFile,
 } from "./commands/index.js";
 export type * from "./ops/types.js";
 export { renderOp, reverseOp, reverseOps, opFacts, recordOps, type OpBuilder } from "./ops/index.js";

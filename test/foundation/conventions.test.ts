@@ -117,9 +117,9 @@ describe("config types and JSON Schema", () => {
 describe("the package's public surface", () => {
   // Adding a name here is a decision to support it; internals stay out of the package's entry.
   const PUBLIC = [
-    "ExitCode", "RULES", "SluiceError", "autogenerate", "check", "clean", "compareSchemas", "compareWithModel", "compileModel", "current",
+    "ExitCode", "RULES", "SluiceError", "autogenerate", "baseline", "check", "clean", "compareSchemas", "compareWithModel", "compileModel", "current",
     "defineConfig", "defineMigration", "describe", "diff", "diffSchemas", "downgrade", "drizzleToDdl", "findRenameCandidates", "heads", "history",
-    "init", "introspect", "loadConfig", "loadDrizzleKit", "loadModel", "merge", "modelDrift", "opFacts", "openDatabase", "parseDatabaseUrl",
+    "importChain", "init", "introspect", "loadConfig", "loadDrizzleKit", "loadModel", "merge", "modelDrift", "opFacts", "openDatabase", "parseDatabaseUrl",
     "parseRenames", "recordOps", "redactUrl", "renderChanges", "renderOp", "renderOpCall", "renderReport", "report", "reverseOp", "reverseOps",
     "revision", "ship", "showMigration", "stamp", "upgrade", "verify",
   ];
