@@ -165,7 +165,9 @@ function writeCache(cachePath: string, cache: CacheFile): void {
  * it: a NUL byte (PostgreSQL ends the statement text there, dropping the
  * rest) or bytes that are not UTF-8.
  */
-export function strictText(source: Buffer, file: string): string {
+export function strictText(bytes: Uint8Array, file: string): string {
+  // Uint8Array in the signature: the published types must not need @types/node.
+  const source = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const nul = source.indexOf(0);
   const text = source.toString("utf8");
   const invalid = isUtf8(source) ? -1 : firstInvalidUtf8(source, text);
