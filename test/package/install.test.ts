@@ -98,10 +98,10 @@ afterAll(() => {
 });
 
 describe("the packed package", () => {
-  it("holds the build, bin and docs, and nothing of the repository's own work: no sources, tests, benchmarks, state or caches", () => {
+  it("holds the build, bin, docs and the config's JSON Schema, and nothing of the repository's own work: no sources, tests, benchmarks, state or caches", () => {
     const files = packed.files.map((f) => f.path);
-    for (const f of ["package.json", "README.md", "bin/sluice.js", "dist/index.js", "dist/index.d.ts", "dist/cli/main.js", "docs/cli.md"]) expect(files).toContain(f);
-    const stray = files.filter((f) => !/^(dist|bin|docs)\//.test(f) && !["package.json", "README.md"].includes(f));
+    for (const f of ["package.json", "README.md", "bin/sluice.js", "dist/index.js", "dist/index.d.ts", "dist/cli/main.js", "docs/cli.md", "schema/sluice.config.schema.json"]) expect(files).toContain(f);
+    const stray = files.filter((f) => !/^(dist|bin|docs|schema)\//.test(f) && !["package.json", "README.md"].includes(f));
     expect(stray).toEqual([]);
     expect(files.filter((f) => /(^|\/)(\.sluice|\.test-work|node_modules|test|bench)\//.test(f) || f.endsWith(".tsbuildinfo") || f.endsWith(".tgz"))).toEqual([]);
   });
