@@ -4,22 +4,9 @@ import { quoteIdent, quoteLiteral } from "../ops/quote.js";
 import type { CheckConstraint, Column, EnumType, ForeignKey, Index, Schema, Sequence, Table, UniqueConstraint, View } from "../schema/types.js";
 import { applyRenames, findRenameCandidates, type Rename, type RenameCandidate } from "./renames.js";
 import { compareRoles, compareRowSecurity, rowSecurityOps } from "./policies.js";
+import type { Change } from "./change.js";
 
-/**
- * One step of a generated migration: an op for `upgrade()`, the ops that undo
- * it in `downgrade()`, and what a reviewer must read.
- */
-export interface Change {
-  readonly op: Op;
-  /** The ops that undo `op`, run in `downgrade()`; default: `reverseOp(op)`. */
-  readonly undo?: readonly Op[];
-  /** Written as `// REVIEW: …` above the op. */
-  readonly review?: readonly string[];
-  /** Written commented out after the op: the steps a person must complete (a backfill, SET NOT NULL). */
-  readonly todo?: readonly string[];
-  /** One line for the terminal: `add column products.sku (text)`. */
-  readonly summary: string;
-}
+export type { Change } from "./change.js";
 
 export interface DiffOptions {
   /** Renames decided ahead (`--rename products.sku=article_no`). */

@@ -1,6 +1,6 @@
 import type { Op, PolicySpec } from "../ops/types.js";
 import type { Policy, Role, Schema, Table } from "../schema/types.js";
-import type { Change } from "./compare.js";
+import type { Change } from "./change.js";
 
 /*
  * Row-level security, policies and roles: one comparator for what a table's
