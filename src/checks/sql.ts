@@ -77,6 +77,14 @@ export function statementTable(s: CheckedStatement): string {
   return s.table;
 }
 
+/** The column definitions an `ALTER TABLE … ADD COLUMN` adds (none for other statements). */
+export function addedColumns(s: CheckedStatement): Json[] {
+  return s.commands.flatMap((c) => (c.subtype === "AT_AddColumn" && c.def?.ColumnDef ? [c.def.ColumnDef] : []));
+}
+
+/** The serial pseudo-types: a column of one gets a sequence and a default from it. */
+export const SERIAL_TYPES: ReadonlySet<string> = new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
+
 /** The constraints written on a column definition. */
 export function columnConstraints(columnDef: Json): Json[] {
   return (columnDef?.constraints ?? []).map((c: Json) => c.Constraint).filter(Boolean);

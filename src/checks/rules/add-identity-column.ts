@@ -1,7 +1,5 @@
 import type { Report, Rule } from "../types.js";
-import { alterTableCommands, columnConstraints, columnType, onExistingTable, statementTable } from "../sql.js";
-
-const SERIALS = new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
+import { addedColumns, columnConstraints, columnType, onExistingTable, SERIAL_TYPES, statementTable } from "../sql.js";
 
 /**
  * Lock safety: a serial or identity column added to a table with rows gets a
@@ -18,11 +16,9 @@ export const addIdentityColumn: Rule = {
     const out: Report[] = [];
     for (const s of m.upgrade) {
       const table = statementTable(s);
-      for (const c of alterTableCommands(s)) {
-        const def = c.subtype === "AT_AddColumn" ? c.def?.ColumnDef : undefined;
-        if (!def) continue;
+      for (const def of addedColumns(s)) {
         const constraints = columnConstraints(def);
-        const serial = SERIALS.has(columnType(def.typeName).name);
+        const serial = SERIAL_TYPES.has(columnType(def.typeName).name);
         if (!serial && !constraints.some((k) => k.contype === "CONSTR_IDENTITY")) continue;
         if (!onExistingTable(s, m.upgrade, table)) continue;
         const pk = constraints.some((k) => k.contype === "CONSTR_PRIMARY");

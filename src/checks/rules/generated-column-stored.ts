@@ -1,5 +1,5 @@
 import type { Report, Rule } from "../types.js";
-import { alterTableCommands, columnConstraints, onExistingTable, statementTable } from "../sql.js";
+import { addedColumns, columnConstraints, onExistingTable, statementTable } from "../sql.js";
 
 /** Lock safety: a stored generated column is computed and written for every row when it is added. */
 export const generatedColumnStored: Rule = {
@@ -12,10 +12,9 @@ export const generatedColumnStored: Rule = {
     const out: Report[] = [];
     for (const s of m.upgrade) {
       const table = statementTable(s);
-      for (const c of alterTableCommands(s)) {
-        const def = c.subtype === "AT_AddColumn" ? c.def?.ColumnDef : undefined;
+      for (const def of addedColumns(s)) {
         // PostgreSQL 18's virtual generated columns (generated_kind 'v') are computed when read: no rewrite.
-        if (!def || !columnConstraints(def).some((k) => k.contype === "CONSTR_GENERATED" && k.generated_kind !== "v")) continue;
+        if (!columnConstraints(def).some((k) => k.contype === "CONSTR_GENERATED" && k.generated_kind !== "v")) continue;
         if (!onExistingTable(s, m.upgrade, table)) continue;
         out.push({
           statement: s,

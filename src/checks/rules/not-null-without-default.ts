@@ -1,11 +1,9 @@
 import type { CheckedStatement, Rule } from "../types.js";
-import { acknowledge, alterTableCommands, before, columnConstraints, columnKey, columnType, firstIndexes, fixFor, onExistingTable, provenNotNull, statementTable, body, type FirstIndexes, type Json } from "../sql.js";
-
-const SERIAL = new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
+import { acknowledge, alterTableCommands, before, columnConstraints, columnKey, columnType, firstIndexes, fixFor, onExistingTable, provenNotNull, SERIAL_TYPES, statementTable, body, type FirstIndexes, type Json } from "../sql.js";
 
 /** Whether an added column fills existing rows by itself: a default, identity, generated, or serial. */
 function fillsItself(def: Json): boolean {
-  if (SERIAL.has(columnType(def.typeName).name)) return true;
+  if (SERIAL_TYPES.has(columnType(def.typeName).name)) return true;
   return columnConstraints(def).some((c) => ["CONSTR_DEFAULT", "CONSTR_IDENTITY", "CONSTR_GENERATED"].includes(c.contype));
 }
 

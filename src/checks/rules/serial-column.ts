@@ -1,7 +1,5 @@
 import type { Report, Rule } from "../types.js";
-import { typedColumns } from "../sql.js";
-
-const SERIALS = new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
+import { SERIAL_TYPES, typedColumns } from "../sql.js";
 
 /** Type advice: serial is a legacy shorthand whose sequence is a separate object with its own permissions. */
 export const serialColumn: Rule = {
@@ -14,7 +12,7 @@ export const serialColumn: Rule = {
     const out: Report[] = [];
     for (const s of m.upgrade) {
       for (const c of typedColumns(s)) {
-        if (!SERIALS.has(c.type.name)) continue;
+        if (!SERIAL_TYPES.has(c.type.name)) continue;
         out.push({
           statement: s,
           message: `${c.table}.${c.column} is ${c.type.name}: its sequence is a separate object (own grants, own ownership) and values can be written past it by hand.`,

@@ -1,5 +1,5 @@
 import type { CheckedStatement, Report, Rule } from "../types.js";
-import { alterTableCommands, body, columnConstraints, columnType, fixFor, functionsCalled, onExistingTable, statementTable, type Json } from "../sql.js";
+import { addedColumns, body, columnConstraints, fixFor, functionsCalled, onExistingTable, statementTable, type Json } from "../sql.js";
 
 /**
  * PostgreSQL's VOLATILE functions that a default can call (pg_proc.provolatile = 'v'
@@ -33,8 +33,6 @@ const NOT_VOLATILE = new Set([
   "uuid_generate_v3", "uuid_generate_v5", "uuid_nil",
 ]);
 
-const SERIAL = new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
-
 /** Functions the upgrade creates before `index`, with their declared volatility (VOLATILE unless it says otherwise). */
 function createdFunctions(statements: readonly CheckedStatement[], index: number): Map<string, string> {
   const out = new Map<string, string>();
@@ -60,9 +58,7 @@ export const volatileDefault: Rule = {
     for (const s of m.upgrade) {
       const table = statementTable(s);
       if (!onExistingTable(s, m.upgrade, table)) continue;
-      for (const c of alterTableCommands(s)) {
-        const def = c.subtype === "AT_AddColumn" ? c.def?.ColumnDef : undefined;
-        if (!def) continue;
+      for (const def of addedColumns(s)) {
         const constraints = columnConstraints(def);
         const dflt = constraints.find((k) => k.contype === "CONSTR_DEFAULT");
         const called = dflt ? functionsCalled(dflt.raw_expr) : [];
