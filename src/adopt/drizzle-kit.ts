@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../db/types.js";
 import { SluiceError } from "../errors.js";
-import type { ForeignChain, ForeignMigration, ForeignTool } from "./types.js";
+import { foreignToolError, type ForeignChain, type ForeignMigration, type ForeignTool } from "./types.js";
+import { projectPath } from "../paths.js";
 
 interface JournalEntry {
   readonly idx: number;
@@ -18,12 +19,6 @@ interface DrizzleMigration extends ForeignMigration {
   readonly when: number;
 }
 
-const rel = (root: string, p: string) => path.relative(root, p).split(path.sep).join("/") || ".";
-
-function bad(file: string, what: string, hint: string): never {
-  throw new SluiceError("import", `${file}: ${what}`, { hint, details: { file } });
-}
-
 /**
  * Drizzle Kit's folder: `meta/_journal.json` lists the migrations in order,
  * each `NNNN_tag.sql` beside it; the migrator records each applied file in
@@ -34,29 +29,29 @@ export const drizzleKit: ForeignTool = {
   defaultSource: "drizzle",
   read(source, root): ForeignChain {
     const journalPath = path.join(source, "meta", "_journal.json");
-    const journalFile = rel(root, journalPath);
+    const journalFile = projectPath(root, journalPath);
     if (!fs.existsSync(journalPath)) {
-      bad(journalFile, "not found: this is not a Drizzle Kit migrations folder.", "Give the folder `drizzle-kit generate` writes to (its `out`), e.g. `sluice import drizzle-kit ./drizzle`.");
+      foreignToolError(journalFile, "not found: this is not a Drizzle Kit migrations folder.", "Give the folder `drizzle-kit generate` writes to (its `out`), e.g. `sluice import drizzle-kit ./drizzle`.");
     }
     let journal: { entries?: unknown };
     try {
       journal = JSON.parse(fs.readFileSync(journalPath, "utf8"));
     } catch (err) {
-      bad(journalFile, `is not valid JSON (${(err as Error).message}).`, "Restore it from version control, or run `drizzle-kit generate` again.");
+      foreignToolError(journalFile, `is not valid JSON (${(err as Error).message}).`, "Restore it from version control, or run `drizzle-kit generate` again.");
     }
-    if (!Array.isArray(journal.entries)) bad(journalFile, "has no `entries` list: an unknown journal format.", "Sluice reads the journal of drizzle-kit 0.2x and later.");
+    if (!Array.isArray(journal.entries)) foreignToolError(journalFile, "has no `entries` list: an unknown journal format.", "Sluice reads the journal of drizzle-kit 0.2x and later.");
     const entries = journal.entries as JournalEntry[];
     const listed = new Set<string>();
     const migrations: DrizzleMigration[] = entries.map((e, i) => {
-      if (typeof e?.tag !== "string" || typeof e.when !== "number") bad(journalFile, `entry ${i} has no \`tag\` and \`when\`: an unknown journal format.`, "Restore it from version control.");
+      if (typeof e?.tag !== "string" || typeof e.when !== "number") foreignToolError(journalFile, `entry ${i} has no \`tag\` and \`when\`: an unknown journal format.`, "Restore it from version control.");
       const file = path.join(source, `${e.tag}.sql`);
       listed.add(`${e.tag}.sql`);
-      if (!fs.existsSync(file)) bad(rel(root, file), `is listed in ${journalFile} (entry ${i}) but does not exist.`, "Restore the file, or remove its entry from the journal.");
+      if (!fs.existsSync(file)) foreignToolError(projectPath(root, file), `is listed in ${journalFile} (entry ${i}) but does not exist.`, "Restore the file, or remove its entry from the journal.");
       const text = fs.readFileSync(file, "utf8");
       return {
         id: e.tag,
         message: e.tag.replace(/^\d+_/, "").replace(/_/g, " "),
-        file: rel(root, file),
+        file: projectPath(root, file),
         upgrade: text,
         hash: crypto.createHash("sha256").update(text).digest("hex"),
         when: e.when,
@@ -64,7 +59,7 @@ export const drizzleKit: ForeignTool = {
     });
     for (const f of fs.readdirSync(source).sort()) {
       if (f.endsWith(".sql") && !listed.has(f)) {
-        bad(rel(root, path.join(source, f)), `has no entry in ${journalFile}: drizzle-kit's migrator would never apply it.`, "Add it with `drizzle-kit generate`, or remove the file.");
+        foreignToolError(projectPath(root, path.join(source, f)), `has no entry in ${journalFile}: drizzle-kit's migrator would never apply it.`, "Add it with `drizzle-kit generate`, or remove the file.");
       }
     }
     return { tool: "drizzle-kit", migrations };
@@ -83,7 +78,7 @@ export const drizzleKit: ForeignTool = {
         });
       }
       if (m.hash !== row.hash) {
-        bad(m.file, `differs from the file drizzle-kit applied (its sha256 is ${m.hash.slice(0, 12)}…, drizzle.__drizzle_migrations recorded ${row.hash.slice(0, 12)}…).`, "Restore the file as it was applied, then import.");
+        foreignToolError(m.file, `differs from the file drizzle-kit applied (its sha256 is ${m.hash.slice(0, 12)}…, drizzle.__drizzle_migrations recorded ${row.hash.slice(0, 12)}…).`, "Restore the file as it was applied, then import.");
       }
       applied.push(m.id);
     }

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../db/types.js";
 import { SluiceError } from "../errors.js";
-import type { ForeignChain, ForeignMigration, ForeignTool } from "./types.js";
+import { foreignToolError, type ForeignChain, type ForeignMigration, type ForeignTool } from "./types.js";
+import { projectPath } from "../paths.js";
 
 interface PrismaMigration extends ForeignMigration {
   /** sha256 of migration.sql, as Prisma records it in `_prisma_migrations.checksum`. */
@@ -12,12 +13,6 @@ interface PrismaMigration extends ForeignMigration {
 
 /** `20240115093000_add_posts`: Prisma's folder names, a UTC timestamp and the name given to `migrate dev`. */
 const FOLDER = /^(\d{14})_(.+)$/;
-
-const rel = (root: string, p: string) => path.relative(root, p).split(path.sep).join("/") || ".";
-
-function bad(file: string, what: string, hint: string): never {
-  throw new SluiceError("import", `${file}: ${what}`, { hint, details: { file } });
-}
 
 /**
  * Prisma Migrate's folder: one `<timestamp>_<name>/migration.sql` per
@@ -29,23 +24,23 @@ export const prisma: ForeignTool = {
   defaultSource: "prisma/migrations",
   read(source, root): ForeignChain {
     if (!fs.existsSync(source) || !fs.statSync(source).isDirectory()) {
-      bad(rel(root, source), "not found: this is not a Prisma migrations folder.", "Give the folder `prisma migrate dev` writes to, e.g. `sluice import prisma ./prisma/migrations`.");
+      foreignToolError(projectPath(root, source), "not found: this is not a Prisma migrations folder.", "Give the folder `prisma migrate dev` writes to, e.g. `sluice import prisma ./prisma/migrations`.");
     }
     const lock = path.join(source, "migration_lock.toml");
     if (fs.existsSync(lock)) {
       const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(fs.readFileSync(lock, "utf8"))?.[1];
-      if (provider && provider !== "postgresql") bad(rel(root, lock), `says provider "${provider}": Sluice imports PostgreSQL migrations only.`, "Import a chain written for PostgreSQL.");
+      if (provider && provider !== "postgresql") foreignToolError(projectPath(root, lock), `says provider "${provider}": Sluice imports PostgreSQL migrations only.`, "Import a chain written for PostgreSQL.");
     }
     const migrations: PrismaMigration[] = [];
     for (const name of fs.readdirSync(source).sort()) {
       const dir = path.join(source, name);
       if (!fs.statSync(dir).isDirectory()) continue;
       const m = FOLDER.exec(name);
-      if (!m) bad(rel(root, dir), "is not named <timestamp>_<name> as Prisma names its migrations: an unknown format.", "Rename it as `prisma migrate dev` would, or move it out of the folder.");
+      if (!m) foreignToolError(projectPath(root, dir), "is not named <timestamp>_<name> as Prisma names its migrations: an unknown format.", "Rename it as `prisma migrate dev` would, or move it out of the folder.");
       const file = path.join(dir, "migration.sql");
-      if (!fs.existsSync(file)) bad(rel(root, file), "does not exist: every Prisma migration folder holds one.", "Restore it from version control, or remove the folder.");
+      if (!fs.existsSync(file)) foreignToolError(projectPath(root, file), "does not exist: every Prisma migration folder holds one.", "Restore it from version control, or remove the folder.");
       const text = fs.readFileSync(file, "utf8");
-      migrations.push({ id: name, message: m[2].replace(/_/g, " "), file: rel(root, file), upgrade: text, checksum: crypto.createHash("sha256").update(text).digest("hex") });
+      migrations.push({ id: name, message: m[2].replace(/_/g, " "), file: projectPath(root, file), upgrade: text, checksum: crypto.createHash("sha256").update(text).digest("hex") });
     }
     return { tool: "prisma", migrations };
   },
@@ -68,10 +63,10 @@ export const prisma: ForeignTool = {
         });
       }
       if (!row.finished) {
-        bad(m.file, "is recorded in _prisma_migrations as started and not finished (a failed migration).", "Decide it with `prisma migrate resolve --applied` or `--rolled-back` first, then import.");
+        foreignToolError(m.file, "is recorded in _prisma_migrations as started and not finished (a failed migration).", "Decide it with `prisma migrate resolve --applied` or `--rolled-back` first, then import.");
       }
       if (m.checksum !== row.checksum) {
-        bad(m.file, `differs from the file Prisma applied (its sha256 is ${m.checksum.slice(0, 12)}…, _prisma_migrations recorded ${row.checksum.slice(0, 12)}…).`, "Restore the file as it was applied, then import.");
+        foreignToolError(m.file, `differs from the file Prisma applied (its sha256 is ${m.checksum.slice(0, 12)}…, _prisma_migrations recorded ${row.checksum.slice(0, 12)}…).`, "Restore the file as it was applied, then import.");
       }
       applied.push(m.id);
     }

@@ -1,4 +1,5 @@
 import type { Db } from "../db/types.js";
+import { SluiceError } from "../errors.js";
 
 /** One migration of another tool's chain, as that tool wrote it. */
 export interface ForeignMigration {
@@ -27,4 +28,9 @@ export interface ForeignTool {
   read(source: string, root: string): ForeignChain;
   /** The ids the database has applied by the tool's own table; empty when the table does not exist. Reads only. */
   applied(db: Db, chain: ForeignChain): Promise<string[]>;
+}
+
+/** Refuses another tool's folder or table, naming the file and what is wrong (exit 2). */
+export function foreignToolError(file: string, what: string, hint: string): never {
+  throw new SluiceError("import", `${file}: ${what}`, { hint, details: { file } });
 }

@@ -11,6 +11,7 @@ import { writeCacheFile } from "../config/cache-file.js";
 import { firstLine } from "../config/config.js";
 import { DURATION_FORMS, parseDuration } from "../config/duration.js";
 import { controlCharacter } from "../text.js";
+import { projectPath } from "../paths.js";
 
 export const MIGRATION_FILE = /^(\d{3,})_([A-Za-z0-9][A-Za-z0-9_.-]*)\.(ts|mts|js|mjs|sql)$/;
 
@@ -79,7 +80,7 @@ export const DEFAULT_MAX_MIGRATION_FILE_MB = 8;
  */
 export async function discoverMigrations(dir: string, opts: DiscoverOptions): Promise<Migration[]> {
   if (!fs.existsSync(dir)) {
-    throw new MigrationFileError(rel(opts.root, dir), "the migrations folder does not exist.", "Run `sluice init`, or set `migrations` in sluice.config.ts to the right folder.");
+    throw new MigrationFileError(projectPath(opts.root, dir), "the migrations folder does not exist.", "Run `sluice init`, or set `migrations` in sluice.config.ts to the right folder.");
   }
   const names = fs.readdirSync(dir).filter((n) => MIGRATION_FILE.test(n)).sort();
   const cachePath = opts.cacheDir ? path.join(opts.cacheDir, "migrations.json") : undefined;
@@ -88,7 +89,7 @@ export async function discoverMigrations(dir: string, opts: DiscoverOptions): Pr
   const out: Migration[] = [];
   for (const name of names) {
     const absPath = path.join(dir, name);
-    const file = rel(opts.root, absPath);
+    const file = projectPath(opts.root, absPath);
     const size = fs.statSync(absPath).size;
     const limit = opts.maxFileBytes ?? DEFAULT_MAX_MIGRATION_FILE_MB * 1024 * 1024;
     if (size > limit) throw tooLarge(file, size, limit);
@@ -137,10 +138,6 @@ export async function discoverMigrations(dir: string, opts: DiscoverOptions): Pr
   }
   if (cacheChanged && cachePath) writeCache(cachePath, cache);
   return out;
-}
-
-function rel(root: string, p: string): string {
-  return path.relative(root, p).split(path.sep).join("/");
 }
 
 function readCache(cachePath: string | undefined): CacheFile {

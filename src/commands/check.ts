@@ -15,6 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { RULES, ruleById } from "../checks/registry.js";
+import { projectPath } from "../paths.js";
 
 export interface CheckOptions extends CommonOptions {
   /** Revision ids or unique prefixes to check; default: the pending ones. */
@@ -170,7 +171,7 @@ function agentSeverities(project: Project): { severities: RuleSeverities; note: 
   const configured = ruleSeverities(project.config.config.checks, project.config.timeouts);
   const { weakened, restored } = weakenedRules(configured, project.config.timeouts);
   if (!weakened.length || isCommitted(project.config.configFile)) return { severities: configured, note: "" };
-  const file = path.relative(project.config.root, project.config.configFile).split(path.sep).join("/");
+  const file = projectPath(project.config.root, project.config.configFile);
   return {
     severities: restored,
     note: `${file} turns down ${weakened.map((r) => r.id).join(", ")}, but it is not committed in git as it is, so for a run an agent asked for ${weakened.length === 1 ? "that rule keeps its" : "those rules keep their"} default severity.`,

@@ -9,6 +9,7 @@ import { renderOp } from "../ops/definitions.js";
 import { introspect } from "../schema/introspect.js";
 import { SluiceError } from "../errors.js";
 import { commentLine } from "../text.js";
+import { projectPath } from "../paths.js";
 
 export interface ImportOptions extends CommonOptions {
   /** `drizzle-kit` or `prisma`. */
@@ -96,7 +97,7 @@ export async function importChain(opts: ImportOptions): Promise<ImportResult> {
     return {
       path: path.join(dir, name),
       text: text.replace("-- sluice:upgrade\n", `${header}-- sluice:upgrade\n`),
-      info: { file: path.relative(config.root, path.join(dir, name)).split(path.sep).join("/"), revision: revisions[i], importedFrom: m.id, downgrade: m.downgrade === undefined ? ("computed" as const) : ("tool" as const), applied: i < appliedCount },
+      info: { file: projectPath(config.root, path.join(dir, name)), revision: revisions[i], importedFrom: m.id, downgrade: m.downgrade === undefined ? ("computed" as const) : ("tool" as const), applied: i < appliedCount },
     };
   });
   if (opts.dryRun) return { tool: tool.name, files: planned.map((p) => p.info), stampedAt, written: false, alreadyImported: false, database };

@@ -4,6 +4,7 @@ import { openProject, type CommonOptions } from "./context.js";
 import { MultipleHeads } from "../chain/errors.js";
 import { SluiceError } from "../errors.js";
 import { controlCharacter, oneLine } from "../text.js";
+import { projectPath } from "../paths.js";
 
 export interface RevisionOptions extends CommonOptions {
   message: string;
@@ -91,7 +92,7 @@ export function writeMigration(dir: string, root: string, rev: string, downRevis
   fs.writeFileSync(file, migrationTemplate({ revision: rev, downRevisions, message, format, ...bodies }), { flag: "wx" });
   return {
     path: file,
-    file: path.relative(root, file).split(path.sep).join("/"),
+    file: projectPath(root, file),
     revision: rev,
     downRevision: downRevisions.length ? downRevisions.join(",") : null,
   };

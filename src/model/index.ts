@@ -15,6 +15,7 @@ import { compileDrizzle, DrizzleKitRejected, loadDrizzleKit, type DrizzleDdlOpti
 import { openScratch, type ScratchTarget } from "./scratch.js";
 import { loadSqlModel } from "./sql.js";
 import { SLUICE_VERSION } from "../version.js";
+import { projectPath } from "../paths.js";
 
 export { openScratch, type ScratchTarget, type Scratch } from "./scratch.js";
 export { drizzleToDdl, loadDrizzleKit, type DrizzleKit } from "./drizzle.js";
@@ -60,7 +61,7 @@ export async function loadModel(config: ResolvedConfig): Promise<Model> {
     throw new ConfigError(`${configName}: \`schema\` names both a Drizzle module and a schema.sql; choose one.`);
   }
   const file = path.resolve(config.root, (source.drizzle ?? source.sql)!);
-  const rel = path.relative(config.root, file).split(path.sep).join("/");
+  const rel = projectPath(config.root, file);
   if (source.sql) return { kind: "sql", file: rel, statements: loadSqlModel(file, config.root), notManaged: [], leftAlone: [] };
 
   let exports: Record<string, unknown>;

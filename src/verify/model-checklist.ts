@@ -3,6 +3,7 @@ import type { ResolvedConfig } from "../config/config.js";
 import { firstLine } from "../config/config.js";
 import { loadUserModule } from "../config/load-module.js";
 import { ConfigError } from "../errors.js";
+import { projectPath } from "../paths.js";
 
 /** One item of the seed's post-migration checklist that the model does not meet. */
 export interface ModelFinding {
@@ -42,7 +43,7 @@ export async function modelChecklist(config: ResolvedConfig): Promise<ModelCheck
     notes.push("Relations and API schemas are checked against a Drizzle model; `schema.drizzle` is not set.");
     return { findings, checked, notes };
   }
-  const rel = (f: string) => path.relative(config.root, f).split(path.sep).join("/");
+  const rel = (f: string) => projectPath(config.root, f);
   const modelFile = path.resolve(config.root, model.drizzle);
   const relationsFile = typeof config.config.relations === "string" ? path.resolve(config.root, config.config.relations) : undefined;
   const orm = await import("drizzle-orm");
