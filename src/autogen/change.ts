@@ -12,6 +12,8 @@ export interface Change {
   readonly review?: readonly string[];
   /** Written commented out after the op: the steps a person must complete (a backfill, SET NOT NULL). */
   readonly todo?: readonly string[];
+  /** Written as `// NOTE: …` in `downgrade()` where the undo would be: what the downgrade leaves in place, and why. */
+  readonly downgradeNote?: readonly string[];
   /** One line for the terminal: `add column products.sku (text)`. */
   readonly summary: string;
 }

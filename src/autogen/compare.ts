@@ -97,7 +97,6 @@ class Differ {
   private readonly enumDefaults = new Set<string>();
   /** Enums recreated between the drops and the additions (format_type names). */
   private readonly recreatedEnums = new Set<string>();
-  private structureChanged = false;
 
   constructor(
     private readonly a: Schema,
@@ -125,7 +124,6 @@ class Differ {
     } else {
       this.add("renames", { op: { kind: "renameColumn", table, column: r.column, newName: r.to }, summary: `rename column ${table}.${r.column} to ${r.to}` });
     }
-    this.structureChanged = true;
   }
 
   run(): void {
@@ -181,19 +179,17 @@ class Differ {
       const onlyAdded = same(kept, old.values);
       if (onlyAdded && !this.usesNewValues(e, e.values.filter((v) => !old.values.includes(v)))) {
         const added = e.values.filter((v) => !old.values.includes(v));
-        // Undone last in downgrade, when every table of the current schema is back.
-        const undo = this.recreateEnum(e, old.values, "a", "all");
         added.forEach((v, n) => {
           const i = e.values.indexOf(v);
           // After its predecessor (already there, old or just added); the first value goes before the first old one.
           const position = i > 0 ? { after: e.values[i - 1] } : { before: e.values.find((x) => old.values.includes(x))! };
-          // One undo for all the values: the last added value's change carries it (undo runs first in downgrade).
+          // PostgreSQL cannot drop an enum value: the downgrade leaves the added values in place (verify notes it, not a failure).
           const change: Change = {
             op: { kind: "addEnumValue", enum: opName(e), value: v, ifNotExists: true, ...position },
-            undo: n === added.length - 1 ? [undo] : [],
+            undo: [],
             summary: `add value '${v}' to enum ${opName(e)}`,
             ...(n === added.length - 1
-              ? { review: [`downgrade recreates ${opName(e)} without ${added.map((x) => `'${x}'`).join(", ")}; rows holding them make it fail.`] }
+              ? { downgradeNote: [`${added.map((x) => `'${x}'`).join(", ")} stay${added.length > 1 ? "" : "s"} in enum ${opName(e)}: PostgreSQL cannot drop an enum value, and rows may hold it.`] }
               : {}),
           };
           this.add("enums", change);
@@ -201,7 +197,6 @@ class Differ {
         continue;
       }
       const removed = old.values.filter((v) => !e.values.includes(v));
-      this.structureChanged = true;
       this.recreatedEnums.add(qualifiedTypeName(e));
       this.add("recreateEnums", {
         op: this.recreateEnum(e, e.values, "b", "kept"),
@@ -223,6 +218,12 @@ class Differ {
         summary: `drop enum ${opName(e)}`,
       });
     }
+  }
+
+  /** Whether a column type is one of the current (`a`) or desired (`b`) schema's enums (arrays included): casts from it go through text. */
+  private isEnumType(type: string, schema: "a" | "b"): boolean {
+    const base = type.replace(/(\[\])+$/, "");
+    return this[schema].enums.some((e) => qualifiedTypeName(e) === base);
   }
 
   /** Whether new enum values are used by a default or predicate of the desired schema (ADD VALUE's values are unusable until commit). */
@@ -352,7 +353,6 @@ class Differ {
       review: ["destructive: drops the table and every row in it.", ...(this.candidateNote("table", t) ?? [])],
       summary: `drop table ${opName(t)}`,
     });
-    this.structureChanged = true;
   }
 
   /** Comments of a dropped table, restored by its undo. */
@@ -406,7 +406,6 @@ class Differ {
       review: ["destructive: drops the column and its data.", ...why, ...(this.candidateNote("column", t, c.name) ?? [])],
       summary: `drop column ${table}.${c.name}`,
     });
-    this.structureChanged = true;
   }
 
   private addColumn(t: Table, c: Column, replacing = false): void {
@@ -445,7 +444,6 @@ class Differ {
     const phase: Phase = retype && this.recreatedEnums.has(a.type.replace(/(\[\])+$/, "")) ? "dropColumns" : "columns";
     if (retype) {
       this.retyped.add(`${key(t)}.${b.name}`);
-      this.structureChanged = true;
       review.push(`type change ${typeOf(a)} → ${typeOf(b)}: may rewrite the table under an exclusive lock; check that the USING cast fits the data.`);
       if (a.default !== null) {
         // The old default may not cast to the new type: drop it before, set the new one after.
@@ -460,11 +458,11 @@ class Differ {
       kind: "alterColumn",
       table,
       column: b.name,
-      ...(retype ? { type: typeOf(b), using: `${quoteIdent(b.name)}::${typeOf(b)}` } : {}),
+      ...(retype ? { type: typeOf(b), using: `${quoteIdent(b.name)}${this.isEnumType(a.type, "a") ? "::text" : ""}::${typeOf(b)}` } : {}),
       ...(a.nullable !== b.nullable ? { nullable: b.nullable } : {}),
       ...(defaultChanges || (retype && a.default !== null) ? { serverDefault: b.default } : {}),
       existing: {
-        ...(retype ? { type: typeOf(a) } : {}),
+        ...(retype ? { type: typeOf(a), ...(this.isEnumType(b.type, "b") ? { using: `${quoteIdent(b.name)}::text::${typeOf(a)}` } : {}) } : {}),
         ...(a.nullable !== b.nullable ? { nullable: a.nullable } : {}),
         ...(defaultChanges || (retype && a.default !== null) ? { serverDefault: retype ? null : a.default } : {}),
       },
@@ -592,10 +590,11 @@ class Differ {
   private views(): void {
     const aViews = new Map(this.a.views.map((v) => [key(v), v]));
     const bViews = new Map(this.b.views.map((v) => [key(v), v]));
-    for (const v of this.a.views) {
+    const rebuilt = this.viewsToRebuild(aViews, bViews);
+    // Dependents are dropped before what they read, and created after it.
+    for (const v of dependencyOrder(this.a.views).reverse()) {
       const nv = bViews.get(key(v));
-      // A view depends on the columns it reads: when tables change, kept views are dropped and created again.
-      if (nv && same(viewShape(v), viewShape(nv)) && !this.structureChanged) continue;
+      if (nv && !rebuilt.has(key(v))) continue;
       this.add("dropViews", {
         op: { kind: "execute", sql: `DROP ${v.materialized ? "MATERIALIZED " : ""}VIEW ${sqlName(v)}` },
         undo: createView(v),
@@ -603,9 +602,9 @@ class Differ {
         summary: `drop ${v.materialized ? "materialized " : ""}view ${opName(v)}`,
       });
     }
-    for (const v of this.b.views) {
+    for (const v of dependencyOrder(this.b.views)) {
       const old = aViews.get(key(v));
-      if (old && same(viewShape(old), viewShape(v)) && !this.structureChanged) {
+      if (old && !rebuilt.has(key(v))) {
         this.comment("view", v, old.comment, v.comment, `${v.materialized ? "MATERIALIZED " : ""}VIEW ${sqlName(v)}`);
         continue;
       }
@@ -613,6 +612,34 @@ class Differ {
       this.add("createViews", { op: create, undo: [{ kind: "execute", sql: `DROP ${v.materialized ? "MATERIALIZED " : ""}VIEW ${sqlName(v)}` }], summary: `create ${v.materialized ? "materialized " : ""}view ${opName(v)}` });
       for (const op of rest) this.add("createViews", { op, undo: [], summary: `index or comment of view ${opName(v)}` });
     }
+  }
+
+  /**
+   * The views kept by name that must be dropped and created again: those whose
+   * definition changes, those that read a column that is dropped or changes
+   * type (an enum recreated counts), a table that is dropped, or a view that is
+   * itself rebuilt. A change elsewhere leaves every view alone.
+   */
+  private viewsToRebuild(aViews: Map<string, View>, bViews: Map<string, View>): Set<string> {
+    const rebuilt = new Set<string>();
+    const touched = (v: View) =>
+      v.reads.some((r) => {
+        const k = key(r);
+        if (rebuilt.has(k)) return true;
+        const t = this.aTables.get(k);
+        if (!t) return aViews.has(k) ? !bViews.has(k) : false;
+        if (!this.bTables.has(k)) return true;
+        return r.columns.some((c) => {
+          if (this.droppedColumns.has(`${k}.${c}`) || this.retyped.has(`${k}.${c}`)) return true;
+          const type = t.columns.find((x) => x.name === c)?.type.replace(/(\[\])+$/, "");
+          return type !== undefined && this.recreatedEnums.has(type);
+        });
+      });
+    for (const v of dependencyOrder(this.a.views)) {
+      const nv = bViews.get(key(v));
+      if (nv && (!same(viewShape(v), viewShape(nv)) || touched(v))) rebuilt.add(key(v));
+    }
+    return rebuilt;
   }
 
   // --- comments and notes ------------------------------------------------------
@@ -870,6 +897,24 @@ function createView(v: View): Op[] {
   for (const i of v.indexes) ops.push({ kind: "execute", sql: i.definition });
   if (v.comment !== null) ops.push({ kind: "execute", sql: `COMMENT ON ${v.materialized ? "MATERIALIZED " : ""}VIEW ${sqlName(v)} IS ${quoteLiteral(v.comment)}` });
   return ops;
+}
+
+/** Views ordered so each comes after the views it reads (name order otherwise). */
+function dependencyOrder(views: readonly View[]): View[] {
+  const byKey = new Map(views.map((v) => [key(v), v]));
+  const out: View[] = [];
+  const seen = new Set<string>();
+  const visit = (v: View) => {
+    if (seen.has(key(v))) return;
+    seen.add(key(v));
+    for (const r of v.reads) {
+      const dep = byKey.get(key(r));
+      if (dep) visit(dep);
+    }
+    out.push(v);
+  };
+  views.forEach(visit);
+  return out;
 }
 
 /** How format_type names an enum in the Schema: bare in public, qualified elsewhere. */

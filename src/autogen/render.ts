@@ -141,6 +141,7 @@ export function renderChanges(changes: readonly Change[]): RenderedMigration {
   const down: string[] = [];
   for (const c of [...changes].reverse()) {
     const undo = undoOf(c);
+    if (c.downgradeNote?.length) down.push(...c.downgradeNote.map((n) => `${INDENT}${commentLine("//", `NOTE: ${n}`)}`));
     if (undo === undefined) {
       down.push(`${INDENT}${commentLine("//", `REVIEW: cannot be undone automatically: ${c.summary}`)}`);
       continue;

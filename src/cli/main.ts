@@ -323,7 +323,8 @@ export function buildProgram(): Command {
     .description("prove migrations on a shadow database: upgrade, downgrade, upgrade again, locks, drift")
     .argument("[revisions...]", "revision ids or prefixes (default: the pending ones)")
     .option("--all", "every revision from base")
-    .option("--data", "insert sample rows before each upgrade")
+    .option("--data", "insert sample rows before each upgrade (the default)")
+    .option("--no-data", "prove on empty tables: no sample rows")
     .option("--shadow-url <url>", "`target` for a scratch database on the target's server, or a postgres:// URL")
     .action(async (revs: string[], o: { all?: boolean; data?: boolean; shadowUrl?: string }, cmd: Command) => {
       const { verify } = await import("../commands/verify.js");
@@ -362,15 +363,17 @@ export function buildProgram(): Command {
     .requiredOption("-m, --message <message>", "what the migration does")
     .option("-y, --yes", "go on past the review stop and apply")
     .option("--rename <old=new>", "a rename for autogenerate, table.column=new_column or table=new_table (repeatable)", collect, [])
-    .option("--data", "prove with sample rows on the shadow")
+    .option("--data", "prove with sample rows on the shadow (the default)")
+    .option("--no-data", "prove on empty tables: no sample rows")
+    .option("--accept-review", "with --yes: apply even though the file still holds REVIEW marks")
     .option("--shadow-url <url>", "where to prove the round trip (see verify)")
     .option("--report <file>", "also write the report here (.md, .json or text)")
-    .action(async (o: { message: string; yes?: boolean; rename: string[]; data?: boolean; shadowUrl?: string; report?: string }, cmd: Command) => {
+    .action(async (o: { message: string; yes?: boolean; rename: string[]; data?: boolean; acceptReview?: boolean; shadowUrl?: string; report?: string }, cmd: Command) => {
       const { ship } = await import("../commands/ship.js");
       const c = common(cmd);
       const mark = (ok: boolean) => (ok ? "✓" : "✗");
       const r = await ship({
-        ...c, message: o.message, yes: o.yes, renames: o.rename, data: o.data, shadowUrl: o.shadowUrl, reportFile: o.report,
+        ...c, message: o.message, yes: o.yes, renames: o.rename, data: o.data, acceptReview: o.acceptReview, shadowUrl: o.shadowUrl, reportFile: o.report,
         onStep: c.json ? undefined : (s) => process.stdout.write(`${mark(s.ok)} ${s.step.padEnd(8)} ${s.summary}\n`),
       });
       if (c.json) output(true, r, () => "");

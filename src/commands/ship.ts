@@ -14,6 +14,22 @@ import { renderVerify } from "../verify/render.js";
 
 export type ShipStepName = "current" | "generate" | "review" | "check" | "verify" | "upgrade" | "model" | "report";
 
+/** A `// REVIEW:` (or `-- REVIEW:`) comment left in a migration file: a question autogenerate could not answer. */
+export interface ReviewMark {
+  file: string;
+  line: number;
+  text: string;
+}
+
+/** The REVIEW marks of a migration file's text, with their 1-based lines. */
+export function reviewMarks(file: string, source: string): ReviewMark[] {
+  const marks: ReviewMark[] = [];
+  source.split(/\r?\n/).forEach((text, i) => {
+    if (/^\s*(\/\/|--|\*|\/\*)\s*REVIEW:/.test(text)) marks.push({ file, line: i + 1, text: text.trim() });
+  });
+  return marks;
+}
+
 export interface ShipStep {
   step: ShipStepName;
   ok: boolean;
@@ -27,8 +43,10 @@ export interface ShipOptions extends CommonOptions {
   yes?: boolean;
   /** Renames for autogenerate: `products.sku=article_no`. */
   renames?: string[];
-  /** Insert sample rows on the shadow before each upgrade. */
+  /** Insert sample rows on the shadow before each upgrade (default true; false is `--no-data`). */
   data?: boolean;
+  /** With `yes`: apply even though the file still holds `REVIEW:` marks (the user read them). */
+  acceptReview?: boolean;
   shadowUrl?: string;
   /** Write the report here too (.md, .json or text). */
   reportFile?: string;
@@ -116,6 +134,28 @@ export async function ship(opts: ShipOptions): Promise<ShipResult> {
     }
   }
 
+  const marks: ReviewMark[] = [];
+  for (const revision of result.revisions) {
+    const m = await run("review", () => showMigration({ ...common, revision }));
+    marks.push(...reviewMarks(m.file, m.source));
+  }
+  if (marks.length && !opts.acceptReview) {
+    const files = [...new Set(marks.map((m) => m.file))];
+    done("review", false, `${marks.length} unresolved REVIEW mark(s) in ${files.join(", ")}`);
+    throw new SluiceError(
+      "review-unresolved",
+      `ship stopped at review; nothing was applied: ${files.length > 1 ? "these files still hold" : `${files[0]} still holds`} ${marks.length} REVIEW mark(s) that nobody has resolved:\n${marks
+        .map((m) => `  ${m.file}:${m.line}: ${m.text}`)
+        .join("\n")}`,
+      {
+        exitCode: ExitCode.problems,
+        hint: "Read each mark, change the migration where it asks you to, and delete the mark's line; then run ship --yes again (or pass --accept-review to apply the file as it is).",
+        details: { step: "review", marks },
+      },
+    );
+  }
+  if (marks.length) done("review", true, `${marks.length} REVIEW mark(s) accepted (--accept-review)`);
+
   const checked = await run("check", () => check({ ...common, revisions: result.revisions }));
   const errors = checked.findings.filter((f) => f.severity === "error");
   const warnings = checked.findings.length - errors.length;
@@ -129,7 +169,7 @@ export async function ship(opts: ShipOptions): Promise<ShipResult> {
   }
   done("check", true, `no errors${warnings ? `, ${warnings} warning(s)` : ""}${checked.suppressed.length ? `, ${checked.suppressed.length} acknowledged` : ""}`);
 
-  const proof: VerifyCommandResult = await run("verify", () => verify({ ...common, revisions: result.revisions, data: opts.data, shadowUrl: opts.shadowUrl }));
+  const proof: VerifyCommandResult = await run("verify", () => verify({ ...common, revisions: result.revisions, data: opts.data ?? true, shadowUrl: opts.shadowUrl }));
   const locks = proof.revisions.flatMap((p) => p.lockSummary);
   if (!proof.revisions.every((p) => p.ok)) {
     done("verify", false, `round trip failed on ${proof.shadow.description}`);

@@ -10,7 +10,7 @@ export interface VerifyOptions extends CommonOptions {
   all?: boolean;
   /** `target` for a scratch database on the target's server, or a postgres:// URL; default embedded PGlite. */
   shadowUrl?: string;
-  /** Insert sample rows before each upgrade. */
+  /** Insert sample rows before each upgrade (default true; false is `--no-data`). */
   data?: boolean;
 }
 
@@ -52,6 +52,6 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyCommandRes
       selection = "all (database not reachable)";
     }
   }
-  const result = await proveRevisions(project, revisions, { shadowUrl: opts.shadowUrl, data: opts.data, log: opts.log });
+  const result = await proveRevisions(project, revisions, { shadowUrl: opts.shadowUrl, data: opts.data ?? true, log: opts.log });
   return { ...result, selection };
 }

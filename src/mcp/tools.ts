@@ -125,7 +125,7 @@ export const tools: Tool[] = [
     input: {
       revisions: z.array(z.string().min(1)).optional().describe("Revision ids; default the pending ones"),
       all: z.boolean().optional().describe("Every revision from base"),
-      data: z.boolean().optional().describe("Insert sample rows before each upgrade"),
+      data: z.boolean().optional().describe("Insert sample rows before each upgrade (default true; false proves on empty tables)"),
     },
     annotations: { readOnlyHint: true },
     async run(args, ctx) {

@@ -183,11 +183,11 @@ const definitions: { [K in OpKind]: OpDefinition<K> } = {
           kind: "alterColumn",
           table: op.table,
           column: op.column,
-          ...(op.type !== undefined ? { type: e!.type, using: `${q(op.column)}::${renderType(e!.type!)}` } : {}),
+          ...(op.type !== undefined ? { type: e!.type, using: e!.using ?? `${q(op.column)}::${renderType(e!.type!)}` } : {}),
           ...(op.nullable !== undefined ? { nullable: e!.nullable } : {}),
           ...(op.serverDefault !== undefined ? { serverDefault: e!.serverDefault } : {}),
           existing: {
-            ...(op.type !== undefined ? { type: op.type } : {}),
+            ...(op.type !== undefined ? { type: op.type, ...(op.using !== undefined ? { using: op.using } : {}) } : {}),
             ...(op.nullable !== undefined ? { nullable: op.nullable } : {}),
             ...(op.serverDefault !== undefined ? { serverDefault: op.serverDefault } : {}),
           },

@@ -105,6 +105,8 @@ export interface DropColumnOp {
 }
 export interface ColumnState {
   readonly type?: string;
+  /** With `type` in an alterColumn's `existing`: the USING expression that casts back to it (default `col::type`). */
+  readonly using?: string;
   readonly nullable?: boolean;
   /** `null` means no default. */
   readonly serverDefault?: string | number | boolean | null;

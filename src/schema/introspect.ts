@@ -172,6 +172,7 @@ interface RelationRow {
   rls: boolean;
   rls_forced: boolean;
   comment: string | null;
+  reads: { schema: string; name: string; columns: string[] | null }[] | null;
 }
 const RELATIONS_SQL = `
 WITH ${REL_CTE}
@@ -179,7 +180,19 @@ SELECT r.schema, r.name, r.relkind,
        CASE WHEN r.relkind = 'p' THEN pg_get_partkeydef(r.oid) END AS partition_by,
        CASE WHEN r.relkind IN ('v', 'm') THEN pg_get_viewdef(r.oid, true) END AS view_definition,
        c.relrowsecurity AS rls, c.relforcerowsecurity AS rls_forced,
-       d.description AS comment
+       d.description AS comment,
+       CASE WHEN r.relkind IN ('v', 'm') THEN (
+         SELECT json_agg(json_build_object('schema', x.schema, 'name', x.name, 'columns', x.columns) ORDER BY x.schema COLLATE "C", x.name COLLATE "C")
+           FROM (SELECT rn.nspname::text AS schema, rc.relname::text AS name,
+                        array_agg(DISTINCT a.attname::text COLLATE "C" ORDER BY a.attname::text COLLATE "C") FILTER (WHERE a.attname IS NOT NULL) AS columns
+                   FROM pg_rewrite rw
+                   JOIN pg_depend dep ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = rw.oid
+                                     AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid <> r.oid
+                   JOIN pg_class rc ON rc.oid = dep.refobjid
+                   JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+                   LEFT JOIN pg_attribute a ON a.attrelid = dep.refobjid AND a.attnum = dep.refobjsubid AND dep.refobjsubid > 0
+                  WHERE rw.ev_class = r.oid
+                  GROUP BY 1, 2) x) END AS reads
   FROM rel r
   JOIN pg_class c ON c.oid = r.oid
   ${DESCRIPTION("d", "pg_class", "r.oid")}`;
@@ -414,6 +427,7 @@ function assemble(rows: Rows): Schema {
         columns: columnRows.map((c) => ({ name: c.name, type: c.type })),
         indexes,
         comment: rel.comment,
+        reads: (rel.reads ?? []).map((x) => ({ schema: x.schema, name: x.name, columns: x.columns ?? [] })),
       });
       continue;
     }

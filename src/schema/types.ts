@@ -221,6 +221,17 @@ export interface View {
   /** Indexes on a materialized view (always empty for a plain view). */
   readonly indexes: readonly Index[];
   readonly comment: string | null;
+  /**
+   * The tables and views its query reads (from pg_depend), with the columns it
+   * uses: a change recreates the view only when it touches one of them.
+   */
+  readonly reads: readonly ViewRead[];
+}
+
+export interface ViewRead {
+  readonly schema: string;
+  readonly name: string;
+  readonly columns: readonly string[];
 }
 
 /** One way two Schemas differ (see compareSchemas). */

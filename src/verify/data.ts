@@ -14,7 +14,8 @@ const qt = (t: { schema: string; name: string }) => `${quoteIdent(t.schema)}.${q
 /**
  * Inserts a few generated rows into every table (parents before children), so
  * that a migration that cannot run on a non-empty table fails on the shadow.
- * Columns with defaults keep them; foreign keys point at existing parent rows.
+ * Columns with defaults keep them; foreign keys, and columns named after a
+ * table (`parent_id`), point at existing parent rows.
  */
 export async function insertSampleRows(db: Db, schema: Schema, rowsPerTable = 3): Promise<SampleDataResult> {
   const inserted: Record<string, number> = {};
@@ -33,10 +34,11 @@ export async function insertSampleRows(db: Db, schema: Schema, rowsPerTable = 3)
       for (const c of table.columns) {
         if (c.identity || c.generated) continue;
         const fk = table.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === c.name);
-        if (fk) {
-          const parent = qt({ schema: fk.references.schema, name: fk.references.table });
+        const target = fk ? { schema: fk.references.schema, name: fk.references.table, column: fk.references.columns[0] } : c.default === null && c.nullable ? namedReference(c, table, schema) : undefined;
+        if (target) {
+          const parent = qt(target);
           cols.push(quoteIdent(c.name));
-          const ref = quoteIdent(fk.references.columns[0]);
+          const ref = quoteIdent(target.column);
           vals.push(`(SELECT ${ref} FROM ${parent} ORDER BY 1 LIMIT 1 OFFSET (${start + i} % greatest((SELECT count(*) FROM ${parent}), 1)))`);
           continue;
         }
@@ -65,6 +67,27 @@ export async function insertSampleRows(db: Db, schema: Schema, rowsPerTable = 3)
     if (n === 0 && lastError) skipped.push({ table: key, reason: lastError });
   }
   return { inserted, skipped };
+}
+
+/**
+ * The table a column without a foreign key names by convention (`parent_id` →
+ * `parents` or `parent`, `authorId` → `authors`), when that table has a
+ * one-column primary key of the same type: its sample values point at that
+ * table's rows, so a foreign key a later migration adds holds on them.
+ */
+function namedReference(c: Column, table: Table, schema: Schema): { schema: string; name: string; column: string } | undefined {
+  const m = /^(.+?)(?:_id|Id)$/.exec(c.name);
+  if (!m) return undefined;
+  const stem = m[1];
+  const names = [stem, `${stem}s`, `${stem}es`, stem.endsWith("y") ? `${stem.slice(0, -1)}ies` : ""].filter(Boolean);
+  for (const name of names) {
+    const parent = schema.tables.find((t) => t.name === name && (t.schema === table.schema || t.schema === "public"));
+    const pk = parent?.primaryKey;
+    if (!parent || !pk || pk.columns.length !== 1) continue;
+    const key = parent.columns.find((x) => x.name === pk.columns[0]);
+    if (key && key.type === c.type) return { schema: parent.schema, name: parent.name, column: key.name };
+  }
+  return undefined;
 }
 
 function sampleValue(c: Column, i: number, enums: Map<string, readonly string[]>): string | undefined {

@@ -167,6 +167,10 @@ for (const t of targets) {
       const down = file.slice(at("downgrade(op)"));
       expect(down.indexOf(`op.dropConstraint("cad_files_product_id_products_id_fk"`)).toBeLessThan(down.indexOf(`op.dropTable("cad_files")`));
       expect(down).toContain(`op.dropColumn("products", "step_hash");`);
+      // An added enum value stays in the downgrade, with a note and no REVIEW stop: PostgreSQL cannot drop it.
+      expect(down).toContain(`// NOTE: 'usd_master' stays in enum mediaassettype: PostgreSQL cannot drop an enum value`);
+      expect(file).not.toContain("REVIEW");
+      expect(file).not.toContain("sluice_old");
 
       const up = await sluice(dir, ["upgrade", "--no-check"]);
       expect(up.code, up.stderr).toBe(0);
@@ -177,6 +181,27 @@ for (const t of targets) {
       const back = await sluice(dir, ["downgrade", "-1"]);
       expect(back.code, back.stderr).toBe(0);
       expect((await sluice(dir, ["diff"])).code).toBe(1);
+    });
+
+    it("a column moved from one enum type to another is cast through text, and the downgrade casts it back", async () => {
+      const model = (type: string) => `CREATE TYPE status AS ENUM ('draft', 'live');\nCREATE TYPE state AS ENUM ('draft', 'live', 'gone');\nCREATE TABLE posts (id int PRIMARY KEY, s ${type} NOT NULL);\n`;
+      const dir = project(tdb.url, { sql: "./schema.sql" }, { "schema.sql": model("status") });
+      expect((await sluice(dir, ["revision", "--autogenerate", "-m", "base"])).code).toBe(0);
+      expect((await sluice(dir, ["upgrade", "--no-check"])).code).toBe(0);
+      const db = await tdb.open();
+      await db.exec("INSERT INTO posts VALUES (1, 'draft'), (2, 'live')");
+      await db.close();
+      fs.writeFileSync(path.join(dir, "schema.sql"), model("state"));
+      const rev = await sluice(dir, ["revision", "--autogenerate", "-m", "state"]);
+      expect(rev.code, rev.stderr).toBe(0);
+      const file = fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir)[1]), "utf8");
+      expect(file).toContain(`using: "s::text::state"`);
+      expect(file).toContain(`using: "s::text::status"`);
+      const up = await sluice(dir, ["upgrade", "--no-check"]);
+      expect(up.code, up.stderr).toBe(0);
+      expect((await sluice(dir, ["diff", "--json"])).json.differences).toEqual([]);
+      const back = await sluice(dir, ["downgrade", "-1"]);
+      expect(back.code, back.stderr).toBe(0);
     });
 
     it("the seed's planned changes: usd_master, three JSONB columns, a NOT NULL column to backfill, and a hand-written settings-key rename left alone by the next run", async () => {

@@ -13,6 +13,8 @@ const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
     passes: [
       { ts: `op.addColumn("products", { name: "note", type: "text" });`, tsDown: `op.dropColumn("products", "note");`, sql: "ALTER TABLE products ADD COLUMN note text;", sqlDown: "ALTER TABLE products DROP COLUMN note;" },
       { ts: `op.execute("UPDATE products SET name = lower(name) WHERE name IS NOT NULL");`, tsDown: "", tsOptions: `irreversible: "lower-casing loses the original spelling",`, sql: "UPDATE products SET name = lower(name) WHERE name IS NOT NULL;", sqlDown: "", sqlHeader: "-- sluice:irreversible lower-casing loses the original spelling" },
+      // Only enum values added: PostgreSQL cannot drop them, so leaving them is the downgrade.
+      { ts: `op.addEnumValue("mediaassettype", "usd_master");`, tsDown: "", sql: "ALTER TYPE mediaassettype ADD VALUE IF NOT EXISTS 'usd_master';", sqlDown: "" },
     ],
   },
   "not-null-without-default": {

@@ -40,6 +40,9 @@ for (const t of targets) {
         expect(review.stdout).toContain('addEnumValue("mediaassettype", "usd_master"');
         expect((await sluice(dir, ["current", "--json"])).json.current).toEqual(["001"]);
 
+        // The user reads the file and deletes each REVIEW mark they resolved.
+        const file = path.join(dir, "migrations", "002_step_hash_and_materials.ts");
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8").split("\n").filter((l) => !/^\s*\/\/ REVIEW:/.test(l)).join("\n"));
         const go = await sluice(dir, ["ship", "-m", "step hash and materials", "--yes", "--report", "report.md"]);
         expect(go.code, go.stdout + go.stderr).toBe(0);
         for (const step of ["check", "verify", "upgrade", "model", "report"]) expect(go.stdout).toMatch(new RegExp(`✓ ${step}`));
@@ -65,6 +68,22 @@ for (const t of targets) {
         expect(r.stderr).toMatch(/ship stopped at verify; nothing was applied/);
         expect(r.stderr).toMatch(/index ix_cad_files_name/);
         expect((await sluice(dir, ["current", "--json"])).json.current).toEqual(["001"]);
+
+        // A pending file that still holds a REVIEW mark is not applied by --yes alone.
+        const marked = sqlMigration("002", "001", "index", "-- REVIEW: is name selective enough for an index?\nCREATE INDEX ix_cad_files_name ON cad_files (name);", "DROP INDEX ix_cad_files_name;");
+        fs.writeFileSync(path.join(dir, "migrations", "002_index.sql"), marked);
+        const line = marked.split("\n").findIndex((l) => l.startsWith("-- REVIEW:")) + 1;
+        const stopped = await sluice(dir, ["ship", "-m", "index", "--yes"]);
+        expect(stopped.code, stopped.stderr).toBe(1);
+        expect(stopped.stdout).toMatch(/✗ review\s+1 unresolved REVIEW mark\(s\) in migrations\/002_index\.sql/);
+        expect(stopped.stderr).toContain(`migrations/002_index.sql:${line}: -- REVIEW: is name selective enough for an index?`);
+        expect(stopped.stderr).toMatch(/nothing was applied/);
+        expect((await sluice(dir, ["current", "--json"])).json.current).toEqual(["001"]);
+        fs.appendFileSync(path.join(dir, "schema.sql"), "CREATE INDEX ix_cad_files_name ON cad_files (name);\n");
+        const accepted = await sluice(dir, ["ship", "-m", "index", "--yes", "--accept-review"]);
+        expect(accepted.code, accepted.stdout + accepted.stderr).toBe(0);
+        expect(accepted.stdout).toMatch(/✓ review\s+1 REVIEW mark\(s\) accepted/);
+        expect((await sluice(dir, ["current", "--json"])).json.current).toEqual(["002"]);
       } finally {
         await tdb.drop();
       }

@@ -1,7 +1,13 @@
 import type { Rule } from "../types.js";
 import { declarationLine } from "../source.js";
+import { body } from "../sql.js";
 
-/** Checklist 1: both directions present, and the downgrade undoes something unless declared irreversible. */
+/**
+ * Checklist 1: both directions present, and the downgrade undoes something
+ * unless declared irreversible. A migration that only adds enum values needs
+ * no downgrade: PostgreSQL cannot drop a value, and leaving it is the undo
+ * (verify notes it).
+ */
 export const missingDowngrade: Rule = {
   id: "missing-downgrade",
   category: "checklist",
@@ -11,6 +17,9 @@ export const missingDowngrade: Rule = {
     const upgradeDoesSomething = m.upgrade.length > 0 || m.syntaxErrors.some((e) => e.direction === "upgrade");
     const downgradeDoesSomething = m.downgrade.length > 0 || m.syntaxErrors.some((e) => e.direction === "downgrade");
     if (!upgradeDoesSomething || downgradeDoesSomething) return [];
+    // Only enum values added: PostgreSQL cannot drop one, so an empty downgrade that leaves them is the undo.
+    const addsValue = (s: (typeof m.upgrade)[number]) => s.kind === "AlterEnumStmt" && body(s.ast, "AlterEnumStmt").newVal !== undefined && body(s.ast, "AlterEnumStmt").oldVal === undefined;
+    if (m.upgrade.length > 0 && m.syntaxErrors.length === 0 && m.upgrade.every(addsValue)) return [];
     const line = m.downgradeLine ?? declarationLine(m.migration, "downgrade");
     const declared = m.migration.irreversible?.trim();
     const sql = m.migration.format === "sql";
