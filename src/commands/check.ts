@@ -136,7 +136,11 @@ export async function refuseOnCheckErrors(migrations: readonly Migration[], proj
   const findings = [...outcome.findings, ...unapproved.map(({ reason, ...f }) => ({ ...f, message: `${f.message} (Acknowledged "${reason}", but no human approved this file as it is.)` }))];
   const shown = { findings, suppressed: outcome.suppressed.filter((f) => !unapproved.includes(f)), checked };
   if (!hasErrors(findings)) {
-    if (findings.length) log?.(formatText(shown, project.config.root));
+    // Warnings do not stop the run: one line says so, and `sluice check` lists them.
+    if (findings.length) {
+      const revisions = [...new Set(findings.map((f) => f.revision))];
+      log?.(`Checked ${checked.length} migration(s): no errors, ${findings.length} warning(s) in ${revisions.join(", ")} (\`sluice check ${revisions.join(" ")}\` lists them).`);
+    }
     return;
   }
   const notApproved = unapproved.filter((f) => f.severity === "error");

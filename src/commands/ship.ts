@@ -181,7 +181,8 @@ export async function ship(opts: ShipOptions): Promise<ShipResult> {
   }
   done("verify", true, `round trip ok on ${proof.shadow.description} (PostgreSQL ${proof.shadow.version})${locks.length ? `; ${locks.join("; ")}` : ""}`);
 
-  const up = await run("upgrade", () => upgrade({ ...common, target: result.revisions[result.revisions.length - 1] }));
+  // The check step above read these same files: upgrade does not check (and print) them again.
+  const up = await run("upgrade", () => upgrade({ ...common, target: result.revisions[result.revisions.length - 1], check: false }));
   result.applied = up.steps.length > 0;
   done("upgrade", true, `applied ${up.steps.map((s) => `${s.revision} (${s.ms} ms)`).join(", ") || "nothing"}; the database is at ${up.to.join(", ") || "base"}`);
 

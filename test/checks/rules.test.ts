@@ -59,11 +59,15 @@ const cases: Record<string, { flags: Fixture[]; passes: Fixture[] }> = {
       { ts: `op.dropTable("parents");`, sql: "DROP TABLE parents;" },
       { ts: `op.execute("DELETE FROM products");`, sql: "TRUNCATE products;" },
       { ts: `op.execute("UPDATE products SET sku = NULL");`, sql: "DROP TYPE mediaassettype;" },
-      { ts: `op.dropIndex("products_pkey", { allow: { "destructive-change": "" } });`, sql: "-- sluice:allow destructive-change\nDROP SCHEMA legacy;" },
+      { ts: `op.dropTable("parents", { allow: { "destructive-change": "" } });`, sql: "-- sluice:allow destructive-change\nDROP SCHEMA legacy;" },
       { ts: `op.execute("SELECT 1");`, tsDown: `op.dropTable("parents");`, sql: "SELECT 1;", sqlDown: "DROP TABLE parents;" },
       { ts: `op.execute("ALTER TYPE mediaassettype RENAME TO mediaassettype_old; DROP TYPE mediaassettype_old");`, sql: "ALTER TYPE mediaassettype RENAME TO mediaassettype_old;\nDROP TYPE mediaassettype_old;" },
     ],
     passes: [
+      // An index holds no data: dropping one is a lock question (index-not-concurrent), not a loss.
+      { ts: `op.dropIndex("ix_old");`, sql: "DROP INDEX CONCURRENTLY ix_old;", sqlHeader: "-- sluice:transactional false" },
+      // DROP DATABASE and TRUNCATE … CASCADE are reported once, by drop-database and truncate-cascade.
+      { ts: `op.execute("DROP DATABASE legacy");`, sql: "TRUNCATE products CASCADE;" },
       { ts: `op.dropColumn("products", "sku", { allow: { "destructive-change": "sku moved to product_codes in 002" } });`, sql: "-- sluice:allow destructive-change sku moved to product_codes in 002\nALTER TABLE products DROP COLUMN sku;" },
       { ts: `op.execute("DELETE FROM products WHERE sku IS NULL");`, sql: "UPDATE products SET sku = name WHERE sku IS NULL;" },
       { ts: `op.createTable("tags", [{ name: "id", type: "bigint", primaryKey: true }]);`, tsDown: `op.dropTable("tags");`, sql: "CREATE TABLE tags (id bigint PRIMARY KEY);", sqlDown: "DROP TABLE tags;" },

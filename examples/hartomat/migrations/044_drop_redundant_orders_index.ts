@@ -7,10 +7,7 @@ export default defineMigration({
   transactional: false,
   upgrade(op) {
     // ix_orders_tenant_id_status (040) serves every lookup by tenant_id as well.
-    op.dropIndex("ix_orders_tenant_id", {
-      concurrently: true,
-      allow: { "destructive-change": "ix_orders_tenant_id is a prefix of ix_orders_tenant_id_status (040), which serves the same queries" },
-    });
+    op.dropIndex("ix_orders_tenant_id", { concurrently: true });
   },
   downgrade(op) {
     op.createIndex("ix_orders_tenant_id", "orders", ["tenant_id"], { concurrently: true });
