@@ -1,6 +1,7 @@
 import type { ColumnSpec, CreateTableOp, ExistingConstraint, FkAction as OpFkAction, IdentityOptions, Op } from "../ops/types.js";
 import { reverseOp } from "../ops/definitions.js";
 import { quoteIdent, quoteLiteral } from "../ops/quote.js";
+import { typeChangeRewrites } from "../ops/rewrite.js";
 import type { CheckConstraint, Column, EnumType, ForeignKey, Index, Schema, Sequence, Table, UniqueConstraint, View } from "../schema/types.js";
 import { applyRenames, findRenameCandidates, type Rename, type RenameCandidate } from "./renames.js";
 import { compareRoles, compareRowSecurity, rowSecurityOps } from "./policies.js";
@@ -444,7 +445,10 @@ class Differ {
     const phase: Phase = retype && this.recreatedEnums.has(a.type.replace(/(\[\])+$/, "")) ? "dropColumns" : "columns";
     if (retype) {
       this.retyped.add(`${key(t)}.${b.name}`);
-      review.push(`type change ${typeOf(a)} → ${typeOf(b)}: may rewrite the table under an exclusive lock; check that the USING cast fits the data.`);
+      // A looser limit (varchar widening, varchar → text, more numeric digits) is made without a rewrite: nothing to review.
+      if (typeChangeRewrites(typeOf(a), typeOf(b))) {
+        review.push(`type change ${typeOf(a)} → ${typeOf(b)}: may rewrite the table under an exclusive lock; check that the USING cast fits the data.`);
+      }
       if (a.default !== null) {
         // The old default may not cast to the new type: drop it before, set the new one after.
         this.add(phase, {

@@ -1,4 +1,5 @@
 import type { ColumnSpec, CreateTableOp, IndexColumn, LockLevel, Op, OpFacts, OpKind, OpOf, ExistingConstraint, PolicySpec, RoleOptions } from "./types.js";
+import { typeChangeRewrites } from "./rewrite.js";
 import { quoteIdent, quoteLiteral, quoteQualified, splitQualified } from "./quote.js";
 
 /**
@@ -199,7 +200,7 @@ const definitions: { [K in OpKind]: OpDefinition<K> } = {
       // SET NOT NULL scans the whole table under ACCESS EXCLUSIVE unless a validated
       // CHECK (col IS NOT NULL) proves it; a type change may rewrite it.
       return facts(onlyDefault ? "ACCESS EXCLUSIVE" : "ACCESS EXCLUSIVE", [op.table], {
-        rewrite: op.type !== undefined ? "maybe" : false,
+        rewrite: op.type === undefined ? false : op.existing?.type === undefined ? "maybe" : typeChangeRewrites(op.existing.type, op.type),
       });
     },
   },

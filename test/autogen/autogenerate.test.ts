@@ -204,6 +204,24 @@ for (const t of targets) {
       expect(back.code, back.stderr).toBe(0);
     });
 
+    it("widening a varchar is written without a REVIEW mark (PostgreSQL does not rewrite for it); narrowing it is marked", async () => {
+      const model = (n: number) => `CREATE TABLE phones (id int PRIMARY KEY, number varchar(${n}) NOT NULL);\n`;
+      const dir = project(tdb.url, { sql: "./schema.sql" }, { "schema.sql": model(15) });
+      expect((await sluice(dir, ["revision", "--autogenerate", "-m", "base"])).code).toBe(0);
+      expect((await sluice(dir, ["upgrade", "--no-check"])).code).toBe(0);
+      fs.writeFileSync(path.join(dir, "schema.sql"), model(20));
+      expect((await sluice(dir, ["revision", "--autogenerate", "-m", "wider"])).code).toBe(0);
+      const wider = fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir)[1]), "utf8");
+      expect(wider).toMatch(/type: "(character varying|varchar)\(20\)"/);
+      expect(wider).not.toContain("REVIEW");
+      const checked = await sluice(dir, ["check", "--json"]);
+      expect(checked.json.findings.filter((f: { rule: string }) => f.rule === "column-type-rewrite")).toEqual([]);
+      expect((await sluice(dir, ["upgrade", "--no-check"])).code).toBe(0);
+      fs.writeFileSync(path.join(dir, "schema.sql"), model(10));
+      expect((await sluice(dir, ["revision", "--autogenerate", "-m", "narrower"])).code).toBe(0);
+      expect(fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir)[2]), "utf8")).toContain("REVIEW: type change character varying(20) → character varying(10): may rewrite");
+    });
+
     it("the seed's planned changes: usd_master, three JSONB columns, a NOT NULL column to backfill, and a hand-written settings-key rename left alone by the next run", async () => {
       const model = (step: number) => `
 CREATE TYPE mediaassettype AS ENUM ('image', 'video'${step >= 1 ? ", 'usd_master'" : ""});

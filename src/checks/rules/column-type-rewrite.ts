@@ -1,21 +1,6 @@
 import type { Report, Rule } from "../types.js";
-import { alterTableCommands, columnType, fixFor, onExistingTable, statementTable, typeText, type ColumnType, type Json } from "../sql.js";
-
-/** Changes PostgreSQL makes without rewriting the table (binary-coercible, or a looser limit). */
-function rewriteFree(from: string | undefined, to: ColumnType): boolean {
-  if (from === undefined) return false;
-  const f = /^\s*(character varying|varchar|text|numeric|decimal)\s*(?:\((\d+)(?:\s*,\s*(\d+))?\))?\s*$/i.exec(from);
-  if (!f) return false;
-  const base = f[1].toLowerCase();
-  const wasVarchar = base === "varchar" || base === "character varying";
-  if (to.name === "text") return wasVarchar || base === "text";
-  if (to.name === "varchar" && wasVarchar) return to.mods.length === 0 || (f[2] !== undefined && to.mods[0] >= Number(f[2]));
-  if (to.name === "numeric" && (base === "numeric" || base === "decimal")) {
-    // More digits at the same scale keeps every value as stored.
-    return to.mods.length === 0 || (f[2] !== undefined && to.mods[0] >= Number(f[2]) && (to.mods[1] ?? 0) === Number(f[3] ?? 0));
-  }
-  return false;
-}
+import { alterTableCommands, columnType, fixFor, onExistingTable, statementTable, typeText, type Json } from "../sql.js";
+import { typeChangeRewrites } from "../../ops/rewrite.js";
 
 /**
  * Whether a USING expression computes something other than the column itself.
@@ -47,7 +32,7 @@ export const columnTypeRewrite: Rule = {
         const to = columnType(c.def?.ColumnDef?.typeName);
         const from = s.op.kind === "alterColumn" ? s.op.existing?.type : undefined;
         const computed = usingComputes(c.def?.ColumnDef?.raw_default, c.name);
-        if (!computed && rewriteFree(from, to)) continue;
+        if (!computed && from !== undefined && !to.array && !typeChangeRewrites(from, typeText(to))) continue;
         const how = computed ? "rewrites (its USING expression is computed for every row)" : from ? "rewrites" : "can rewrite";
         out.push({
           statement: s,
