@@ -346,6 +346,7 @@ class Differ {
     for (const x of t.checks) restore.push(createCheck(t, x));
     for (const x of t.exclusions) restore.push(addConstraintSql(t, x.name, x.definition));
     for (const x of t.indexes) restore.push(createIndex(t, x));
+    for (const fk of t.foreignKeys) if (this.goesWithTable(t, fk)) restore.push(fkOp(t, fk));
     restore.push(...rowSecurityOps(t));
     this.comments(restore, t);
     this.add("dropTables", {
@@ -531,12 +532,16 @@ class Differ {
       const y = bs.find((z) => z.name === x.name);
       if (y && same(shape(x), shape(y)) && !this.touchesDropped(t, x)) continue;
       if (isKey && keyIf(x)) this.keysDropped.add(key(t));
-      this.add("dropConstraints", { op: drop(x), summary: `drop ${what} ${x.name} on ${table}` });
+      // A drop written as SQL (an index with an operator class, a deferrable constraint) is undone by its create.
+      const op = drop(x);
+      this.add("dropConstraints", { op, ...(reverseOp(op) ? {} : { undo: [create(x)] }), summary: `drop ${what} ${x.name} on ${table}` });
     }
     for (const y of bs) {
       const x = as.find((z) => z.name === y.name);
       if (x && same(shape(x), shape(y)) && !this.touchesDropped(t, x)) continue;
-      this.add("createConstraints", { op: create(y), summary: `${x ? "recreate" : "add"} ${what} ${y.name} on ${table}` });
+      // A create written as SQL is undone by its drop.
+      const op = create(y);
+      this.add("createConstraints", { op, ...(reverseOp(op) ? {} : { undo: [drop(y)] }), summary: `${x ? "recreate" : "add"} ${what} ${y.name} on ${table}` });
     }
   }
 
@@ -547,6 +552,8 @@ class Differ {
       const b = this.bTables.get(t);
       const table = opName((b ?? a)!);
       for (const fk of fksOf(a)) {
+        // DROP TABLE takes the table's own foreign keys with it (its undo restores them).
+        if (!b && this.goesWithTable(a!, fk)) continue;
         const other = fksOf(b).find((x) => x.name === fk.name);
         if (other && same(fkShape(fk), fkShape(other)) && !this.rebuild(a!, fk)) continue;
         const restore = fkOp(a!, fk);
@@ -566,6 +573,19 @@ class Differ {
         });
       }
     }
+  }
+
+  /**
+   * Whether a foreign key of dropped table `t` goes with the DROP TABLE, not
+   * as a drop of its own: it references `t` itself, or a kept table whose keys
+   * stay (so the downgrade can restore it right after the table). A key into
+   * another dropped table, or into one whose key is rebuilt, keeps its own drop
+   * so the order of the drops does not matter.
+   */
+  private goesWithTable(t: Table, fk: ForeignKey): boolean {
+    const ref = `${fk.references.schema}.${fk.references.table}`;
+    if (ref === key(t)) return true;
+    return this.bTables.has(ref) && !this.keysDropped.has(ref);
   }
 
   /** Whether an object of table `t` (a constraint or index of the current schema) is over a column that is dropped. */

@@ -222,6 +222,33 @@ for (const t of targets) {
       expect(fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir)[2]), "utf8")).toContain("REVIEW: type change character varying(20) → character varying(10): may rewrite");
     });
 
+    it("a dropped table takes its own foreign keys with it, and an index written as SQL (operator class, DESC) is dropped by the downgrade", async () => {
+      const model = (v: number) => `CREATE TABLE parents (id int PRIMARY KEY, name text NOT NULL);
+${v === 0 ? "CREATE TABLE children (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parents (id) ON DELETE CASCADE);\n" : ""}${v === 1 ? "CREATE INDEX ix_parents_name ON parents (name text_pattern_ops, id DESC);\n" : ""}`;
+      const dir = project(tdb.url, { sql: "./schema.sql" }, { "schema.sql": model(0) });
+      expect((await sluice(dir, ["revision", "--autogenerate", "-m", "base"])).code).toBe(0);
+      expect((await sluice(dir, ["upgrade", "--no-check"])).code).toBe(0);
+      fs.writeFileSync(path.join(dir, "schema.sql"), model(1));
+      const rev = await sluice(dir, ["revision", "--autogenerate", "-m", "no children", "--json"]);
+      expect(rev.code, rev.stderr).toBe(0);
+      const file = fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir)[1]), "utf8");
+      const [up, down] = file.split("downgrade(op)");
+      expect(up).toContain(`op.dropTable("children"`);
+      expect(up).not.toContain("dropConstraint");
+      expect(up).toContain("text_pattern_ops");
+      expect(file).not.toContain("cannot be undone");
+      expect(down).toContain(`DROP INDEX ix_parents_name`);
+      expect(down).toMatch(/op\.createForeignKey\("children_parent_id_fkey", "children", \["parent_id"\], "parents", \["id"\], \{\s*onDelete: "CASCADE",?\s*\}\)/);
+      const checked = await sluice(dir, ["check", "--json"]);
+      expect(checked.json.findings.filter((f: { rule: string; severity: string }) => f.severity === "error").map((f: { rule: string }) => f.rule)).toEqual(["destructive-change"]);
+      expect((await sluice(dir, ["upgrade", "--no-check"])).code).toBe(0);
+      expect((await sluice(dir, ["diff", "--json"])).json.differences).toEqual([]);
+      const back = await sluice(dir, ["downgrade", "-1", "--yes"]);
+      expect(back.code, back.stderr).toBe(0);
+      fs.writeFileSync(path.join(dir, "schema.sql"), model(0));
+      expect((await sluice(dir, ["diff", "--json"])).json.differences).toEqual([]);
+    });
+
     it("the seed's planned changes: usd_master, three JSONB columns, a NOT NULL column to backfill, and a hand-written settings-key rename left alone by the next run", async () => {
       const model = (step: number) => `
 CREATE TYPE mediaassettype AS ENUM ('image', 'video'${step >= 1 ? ", 'usd_master'" : ""});
