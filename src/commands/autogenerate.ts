@@ -49,8 +49,10 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
   if (opts.fromChain) {
     const model = await modelLoading;
     if (project.chain.heads.length > 1) throw new MultipleHeads([...project.chain.heads], "--from-chain");
-    const { openPglite } = await import("../db/pglite.js");
-    const shadow = await openPglite(null);
+    const { openPglite, pgliteLacks } = await import("../db/pglite.js");
+    const { extensionsCreatedBy } = await import("../verify/shadow.js");
+    const needed = await extensionsCreatedBy(project.chain.migrations);
+    const shadow = await openPglite(null, { extensions: needed.filter((n) => !pgliteLacks([n]).length) });
     try {
       await replayChain(shadow, project);
       const compiled = await compileModel(model, { kind: "pglite" }, { extensions: await extensionsOf(shadow), schemas: configured, cacheFile: cacheFile(project, "pglite"), prepare: (db) => replayChain(db, project) });

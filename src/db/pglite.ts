@@ -13,6 +13,42 @@ export interface PgliteOptions {
   onWait?: (message: string) => void;
   /** How long to wait for another process to release the data directory. */
   lockTimeoutMs?: number;
+  /**
+   * Extensions (by their SQL name, `uuid-ossp`) to load into an in-memory
+   * database, so `CREATE EXTENSION` finds them; each must be one PGlite ships
+   * (see `pgliteLacks`). PGlite takes them at construction only.
+   */
+  extensions?: readonly string[];
+}
+
+/**
+ * The contrib modules this PGlite ships as loadable extensions
+ * (`@electric-sql/pglite/contrib/<module>`), by SQL name. plpgsql is built in.
+ * No PGlite build of pgvector ships with this version.
+ */
+const CONTRIB = [
+  "amcheck", "bloom", "btree_gin", "btree_gist", "citext", "cube", "dict_int", "dict_xsyn", "earthdistance", "file_fdw", "fuzzystrmatch",
+  "hstore", "intarray", "isn", "lo", "ltree", "moddatetime", "pageinspect", "pg_buffercache", "pg_freespacemap", "pg_stat_statements",
+  "pg_surgery", "pg_trgm", "pg_visibility", "pg_walinspect", "pgcrypto", "seg", "tablefunc", "tcn", "tsm_system_rows", "tsm_system_time",
+  "unaccent", "uuid-ossp",
+];
+const BUILT_IN = new Set(["plpgsql"]);
+
+/** Of the extensions named, those embedded PGlite cannot create. */
+export function pgliteLacks(names: Iterable<string>): string[] {
+  return [...new Set(names)].filter((n) => !BUILT_IN.has(n) && !CONTRIB.includes(n)).sort();
+}
+
+async function loadExtensions(names: readonly string[]): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const name of new Set(names)) {
+    if (BUILT_IN.has(name)) continue;
+    if (!CONTRIB.includes(name)) throw new Error(`embedded PGlite does not ship the extension ${name}`);
+    const module = name.replace(/-/g, "_");
+    const mod = (await import(`@electric-sql/pglite/contrib/${module}`)) as Record<string, unknown>;
+    out[module] = mod[module];
+  }
+  return out;
 }
 
 /**
@@ -27,14 +63,14 @@ export async function openPglite(dataDir: string | null, opts: PgliteOptions = {
   let pg: PGliteT;
   if (dataDir === null) {
     const template = await initializedTemplate();
-    pg = new PGlite({ loadDataDir: template });
+    pg = new PGlite({ loadDataDir: template, extensions: (await loadExtensions(opts.extensions ?? [])) as never });
   } else {
     // The lock comes first: a new directory is initialized by its holder alone.
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     release = await acquireDirLock(dataDir, { timeoutMs: opts.lockTimeoutMs ?? 10 * 60_000, onWait: opts.onWait });
     try {
       await initializeDataDir(dataDir);
-      pg = new PGlite(dataDir);
+      pg = new PGlite(dataDir, { extensions: (await loadExtensions(opts.extensions ?? [])) as never });
       await pg.waitReady;
     } catch (err) {
       release();

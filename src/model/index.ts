@@ -8,11 +8,13 @@ import { ConfigError, DatabaseError, SluiceError } from "../errors.js";
 import { quoteIdent } from "../ops/quote.js";
 import { introspect } from "../schema/introspect.js";
 import { splitStatements } from "../sql/parse.js";
+import { createdExtensions } from "../sql/extensions.js";
 import type { Schema } from "../schema/types.js";
 import { planCompile } from "./cache.js";
 import { loadModelModule } from "./load.js";
 import { compileDrizzle, DrizzleKitRejected, loadDrizzleKit, type DrizzleDdlOptions, type ModelParts } from "./drizzle.js";
 import { openScratch, type ScratchTarget } from "./scratch.js";
+import { pgliteLacks } from "../db/pglite.js";
 import { loadSqlModel } from "./sql.js";
 import { SLUICE_VERSION } from "../version.js";
 import { projectPath } from "../paths.js";
@@ -164,7 +166,10 @@ export async function compileModel(model: Model, scratch: ScratchTarget, opts: C
 const USES_UNDECLARED = new Set(["42883", "42704", "42P01"]);
 
 async function compileOn(model: Model, scratch: ScratchTarget, opts: CompileOptions, prepared: boolean): Promise<CompiledModel> {
-  const s = await openScratch(scratch, opts.log);
+  // The scratch starts without what the model creates: an extension the compared database has is created first only when the model does not create it.
+  const own = new Set(await createdExtensions(model.statements));
+  const first = (opts.extensions ?? []).filter((e) => !own.has(e.name));
+  const s = await openScratch(scratch, opts.log, [...own, ...first.map((e) => e.name)].filter((n) => !pgliteLacks([n]).length || own.has(n)));
   try {
     if (prepared) {
       await opts.prepare!(s.db);
@@ -172,7 +177,7 @@ async function compileOn(model: Model, scratch: ScratchTarget, opts: CompileOpti
     }
     // A dev database is used inside one transaction: a failed statement there needs a savepoint.
     const guarded = (sql: string) => (scratch.kind === "dev" ? `SAVEPOINT sluice_model;\n${sql};\nRELEASE SAVEPOINT sluice_model` : sql);
-    for (const e of opts.extensions ?? []) {
+    for (const e of first) {
       // An extension the scratch cannot install is left out; the model fails later only if it needs it.
       await s.db.exec(guarded(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(e.name)} WITH SCHEMA ${quoteIdent(e.schema)}`)).catch(async () => {
         if (scratch.kind === "dev") await s.db.exec("ROLLBACK TO SAVEPOINT sluice_model").catch(() => {});

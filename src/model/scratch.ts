@@ -21,13 +21,14 @@ export interface Scratch {
 }
 
 /** `log` is told of stale scratch databases dropped on the way. */
-export async function openScratch(target: ScratchTarget, log?: (line: string) => void): Promise<Scratch> {
+/** `extensions`: those an embedded scratch must be able to create (the model's, and the compared database's). */
+export async function openScratch(target: ScratchTarget, log?: (line: string) => void, extensions: readonly string[] = []): Promise<Scratch> {
   if (target.kind !== "dev") {
     // The same throwaway databases `sluice verify` proves migrations on.
     const { openShadow } = await import("../verify/shadow.js");
     const shadow =
       target.kind === "pglite"
-        ? await openShadow({ kind: "pglite", dataDir: null, displayUrl: "pglite:memory" })
+        ? await openShadow({ kind: "pglite", dataDir: null, displayUrl: "pglite:memory" }, { extensions, needs: "The model" })
         : await openShadow({ kind: "pg", url: target.url, displayUrl: redactUrl(target.url) }, { shadowUrl: "target", log });
     return { db: shadow.db, dispose: () => shadow.close() };
   }

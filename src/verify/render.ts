@@ -3,6 +3,7 @@ import type { VerifyResult } from "./verify.js";
 /** A verify result as terminal text. */
 export function renderVerify(r: VerifyResult): string {
   const lines = [`Proving on ${r.shadow.description}, PostgreSQL ${r.shadow.version}${r.data ? ", with sample rows" : ""}:`];
+  for (const n of r.shadow.notes ?? []) lines.push(`  note: ${n}`);
   if (!r.revisions.length) lines.push("  nothing to verify (no pending revisions; name some, or use --all)");
   for (const p of r.revisions) {
     const mark = p.ok ? "ok  " : "FAIL";

@@ -2,6 +2,9 @@ import type { Db } from "../db/types.js";
 import type { DatabaseTarget } from "../db/url.js";
 import { parseDatabaseUrl } from "../db/url.js";
 import { SluiceError } from "../errors.js";
+import type { Migration } from "../chain/files.js";
+import { pgliteLacks } from "../db/pglite.js";
+import { createdExtensions } from "../sql/extensions.js";
 import { dropStaleScratchDatabases, scratchDatabaseComment, scratchDatabaseName } from "./scratch-databases.js";
 
 /** A throwaway database to prove migrations on; never the target. */
@@ -14,6 +17,8 @@ export interface Shadow {
   readonly description: string;
   /** For a server shadow, a URL of that server Sluice may create scratch databases through. */
   readonly serverUrl?: string;
+  /** Why the shadow is not the one asked for (embedded PGlite lacks an extension the chain creates). */
+  readonly note?: string;
   close(): Promise<void>;
 }
 
@@ -26,12 +31,40 @@ export interface ShadowOptions {
   shadowUrl?: string;
   /** Told of stale scratch databases dropped on the way. */
   log?: (line: string) => void;
+  /**
+   * Extensions the shadow must be able to create (those the chain or the
+   * model creates). An embedded shadow loads them; one PGlite lacks moves the
+   * shadow to the target's server, or, for an embedded target, is refused.
+   */
+  extensions?: readonly string[];
+  /** What needs the extensions, for messages: `the chain`, `the model`. */
+  needs?: string;
 }
 
 /** Opens a shadow database for `target`'s chain. */
 export async function openShadow(target: DatabaseTarget, opts: ShadowOptions = {}): Promise<Shadow> {
   const server = shadowServer(target, opts.shadowUrl);
-  return server ? openServerShadow(server, opts.log) : openEmbeddedShadow();
+  if (server) return openServerShadow(server, opts.log);
+  const lacking = pgliteLacks(opts.extensions ?? []);
+  if (!lacking.length) return openEmbeddedShadow(opts.extensions ?? []);
+  const what = `${opts.needs ?? "The chain"} creates the extension${lacking.length > 1 ? "s" : ""} ${lacking.join(", ")}, which embedded PGlite does not ship`;
+  if (target.kind === "pg") {
+    const note = `${what}: proving on a scratch database on the target's server instead.`;
+    opts.log?.(note);
+    return { ...(await openServerShadow(target.url, opts.log)), note };
+  }
+  throw new SluiceError("shadow-extension", `${what}, and the target is embedded too: there is no server to prove on.`, {
+    exitCode: 2,
+    hint: "Give --shadow-url postgres://… (a server where the extension is installed), or set devUrl in sluice.config.ts to such a server's database.",
+  });
+}
+
+/** The extensions the migrations' upgrades create, read from their SQL with PostgreSQL's parser. */
+export async function extensionsCreatedBy(migrations: readonly Migration[]): Promise<string[]> {
+  const { compileMigration } = await import("../runner/runner.js");
+  const texts: string[] = [];
+  for (const m of migrations) for (const st of (await compileMigration(m, "upgrade")).statements) texts.push(st.sql);
+  return createdExtensions(texts);
 }
 
 /** The server a shadow for `target` is created on (see ShadowOptions), or undefined for embedded PGlite. */
@@ -51,9 +84,9 @@ export function shadowServer(target: DatabaseTarget, shadowUrl: string | undefin
   return undefined;
 }
 
-async function openEmbeddedShadow(): Promise<Shadow> {
+async function openEmbeddedShadow(extensions: readonly string[]): Promise<Shadow> {
   const { openPglite } = await import("../db/pglite.js");
-  const db = await openPglite(null);
+  const db = await openPglite(null, { extensions });
   return { db, kind: "pglite", version: await db.serverVersion(), description: "embedded PGlite (in memory)", close: () => db.close() };
 }
 

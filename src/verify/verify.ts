@@ -9,7 +9,8 @@ import { compareSchemas, qualified } from "../schema/compare.js";
 import type { Db } from "../db/types.js";
 import type { Schema, SchemaDifference } from "../schema/types.js";
 import { SluiceError } from "../errors.js";
-import { openShadow, type Shadow, type ShadowOptions } from "./shadow.js";
+import { extensionsCreatedBy, openShadow, shadowServer, type Shadow, type ShadowOptions } from "./shadow.js";
+import type { DatabaseTarget } from "../db/url.js";
 import { heldLocks, documentedLocks, tableFiles, describeLock, type ObservedLock } from "./locks.js";
 import { insertSampleRows } from "./data.js";
 import { attentionItems, type AttentionItem } from "../report/attention.js";
@@ -56,7 +57,8 @@ export interface DriftResult {
 
 export interface VerifyResult {
   ok: boolean;
-  shadow: { kind: "pglite" | "pg"; version: number; description: string };
+  /** `notes`: what a reader of the proof should know about where it ran (another major version than the target's, a fallback). */
+  shadow: { kind: "pglite" | "pg"; version: number; description: string; notes: string[] };
   revisions: RevisionProof[];
   /** Whether sample rows were inserted before each upgrade (--data). */
   data: boolean;
@@ -83,7 +85,12 @@ export async function proveRevisions(project: Project, revisions: readonly strin
   const order = chain.migrations;
   const last = Math.max(-1, ...order.map((m, i) => (chosen.has(m.revision) ? i : -1)));
   const schemas = (project.config.config.schemas as string[] | undefined) ?? ["public"];
-  const shadow = await openShadow(project.config.database, opts);
+  // The config's devUrl is a server of the target's version: the shadow goes there unless told otherwise.
+  const shadowUrl = opts.shadowUrl ?? (project.config.config.devUrl as string | undefined);
+  const target = project.config.database;
+  const extensions = shadowServer(target, shadowUrl) ? [] : await extensionsCreatedBy(order.slice(0, last + 1));
+  const shadow = await openShadow(target, { ...opts, shadowUrl, extensions, needs: "The chain" });
+  const shadowNotes = shadow.note ? [shadow.note] : [];
   const proofs: RevisionProof[] = [];
   const skippedTables = new Map<string, string>();
   let drift: DriftResult = { checked: false, ok: true, differences: [], reason: "the verified revisions do not reach the head" };
@@ -130,15 +137,35 @@ export async function proveRevisions(project: Project, revisions: readonly strin
   } finally {
     await shadow.close();
   }
+  const versionNote = await otherVersionNote(target, shadow);
+  if (versionNote) shadowNotes.push(versionNote);
   return {
     ok: proofs.every((p) => p.ok) && drift.ok,
-    shadow: { kind: shadow.kind, version: shadow.version, description: shadow.description },
+    shadow: { kind: shadow.kind, version: shadow.version, description: shadow.description, notes: shadowNotes },
     revisions: proofs,
     data: !!opts.data,
     sampleDataSkipped: [...skippedTables.entries()].map(([table, reason]) => ({ table, reason })),
     drift,
     ms: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * A PGlite shadow proving for a server says when the server runs another major
+ * version: what passes on one may not on the other. An unreachable target says nothing.
+ */
+async function otherVersionNote(target: DatabaseTarget, shadow: Shadow): Promise<string | null> {
+  if (shadow.kind !== "pglite" || target.kind !== "pg") return null;
+  let theirs: number;
+  try {
+    const { openPg } = await import("../db/pg.js");
+    const db = await openPg(target.url);
+    theirs = await db.serverVersion().finally(() => db.close());
+  } catch {
+    return null;
+  }
+  if (theirs === shadow.version) return null;
+  return `proved on embedded PostgreSQL ${shadow.version}; the target runs PostgreSQL ${theirs} (--shadow-url target proves on its own server)`;
 }
 
 /**

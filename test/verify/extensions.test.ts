@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
+import { repoTempDir, targets, type TestDatabase } from "../support/databases.js";
+import { sqlMigration, writeMigration } from "../support/project.js";
+import { autogenerate } from "../../src/commands/autogenerate.js";
+import { upgrade } from "../../src/commands/migrate.js";
+import { diff } from "../../src/commands/diff.js";
+import { verify } from "../../src/commands/verify.js";
+import { renderVerify } from "../../src/verify/render.js";
+
+/** A model that creates what the scratch it compiles on must not have already: extensions (one with a version), a function, a type. */
+const MODEL = `
+CREATE EXTENSION hstore VERSION '1.4';
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE FUNCTION shout(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT upper(t) $$;
+CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL, attrs hstore, feeling mood);
+CREATE INDEX notes_body_trgm ON notes USING gin (body gin_trgm_ops);
+`;
+
+function project(url: string, files: Record<string, string> = {}): string {
+  const dir = repoTempDir("extensions");
+  const schema = files["schema.sql"] ? `, schema: { sql: "./schema.sql" }` : "";
+  fs.writeFileSync(path.join(dir, "sluice.config.ts"), `import { defineConfig } from "sluice";\nexport default defineConfig({ database: ${JSON.stringify(url)}${schema} });\n`);
+  fs.mkdirSync(path.join(dir, "migrations"));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+for (const t of targets) {
+  describe(`extensions on ${t.name}`, () => {
+    let tdb: TestDatabase;
+    beforeAll(async () => {
+      tdb = await t.create();
+    });
+    afterAll(async () => tdb?.drop());
+
+    it("a schema.sql creating extensions, a type and a function compiles, upgrades, and diff is empty after, with and without the cache", async () => {
+      // On PGlite the model is compiled (and the chain proved) on embedded shadows; the embedded target is left uncreated.
+      const dir = project(t.name === "pglite" ? `pglite:${path.join(repoTempDir("extensions-db"), "db")}` : tdb.url, { "schema.sql": MODEL });
+      const first = await autogenerate({ cwd: dir, message: "base" });
+      expect(first.written).not.toBeNull();
+      expect(fs.readFileSync(first.written!.path, "utf8")).toContain("hstore");
+      if (t.name !== "pglite") await upgrade({ cwd: dir, check: false });
+      const fromChain = t.name === "pglite";
+      expect((await diff({ cwd: dir, fromChain })).differences).toEqual([]);
+      fs.rmSync(path.join(dir, ".sluice"), { recursive: true, force: true });
+      expect((await diff({ cwd: dir, fromChain })).differences).toEqual([]);
+      const proof = await verify({ cwd: dir, all: true, data: false });
+      expect(proof.ok, renderVerify(proof)).toBe(true);
+      expect(proof.drift.checked).toBe(true);
+      if (t.name !== "pglite") expect(renderVerify(proof)).toMatch(/proved on embedded PostgreSQL \d+; the target runs PostgreSQL \d+/);
+      else expect(proof.shadow.notes).toEqual([]);
+    });
+  });
+}
+
+describe("the embedded shadow and extensions", () => {
+  it("proves a chain that creates pg_trgm and citext on PGlite", async () => {
+    const dir = project("pglite:memory");
+    writeMigration(dir, "001_extensions.sql", sqlMigration("001", null, "extensions", "CREATE EXTENSION pg_trgm;\nCREATE EXTENSION citext;\nCREATE TABLE words (w citext PRIMARY KEY);\nCREATE INDEX words_trgm ON words USING gist ((w::text) gist_trgm_ops);", "DROP TABLE words;\nDROP EXTENSION citext;\nDROP EXTENSION pg_trgm;"));
+    const proof = await verify({ cwd: dir, all: true, data: false });
+    expect(proof.ok, renderVerify(proof)).toBe(true);
+    expect(proof.shadow.kind).toBe("pglite");
+  });
+
+  it("refuses a chain creating an extension PGlite lacks, naming it and --shadow-url, for an embedded target", async () => {
+    const dir = project(`pglite:${path.join(repoTempDir("extensions-db"), "db")}`);
+    writeMigration(dir, "001_vector.sql", sqlMigration("001", null, "vector", "CREATE EXTENSION vector;", "DROP EXTENSION vector;"));
+    const err = await verify({ cwd: dir, all: true, data: false }).catch((e) => e);
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain("vector");
+    expect(err.hint).toContain("--shadow-url");
+  });
+
+  const server = targets.find((t) => t.name !== "pglite");
+  it.skipIf(!server)("falls back to a scratch database on a server target's own server, saying so", async () => {
+    const tdb = await server!.create();
+    try {
+      const dir = project(tdb.url);
+      // postgres_fdw ships with PostgreSQL's contrib, not with PGlite.
+      writeMigration(dir, "001_fdw.sql", sqlMigration("001", null, "fdw", "CREATE EXTENSION postgres_fdw;", "DROP EXTENSION postgres_fdw;"));
+      const proof = await verify({ cwd: dir, all: true, data: false });
+      expect(proof.ok, renderVerify(proof)).toBe(true);
+      expect(proof.shadow.kind).toBe("pg");
+      expect(renderVerify(proof)).toContain("postgres_fdw, which embedded PGlite does not ship: proving on a scratch database on the target's server instead");
+    } finally {
+      await tdb.drop();
+    }
+  });
+});
