@@ -39,3 +39,9 @@ export class DatabaseError extends SluiceError {
     super(code, message, { ...opts, exitCode: ExitCode.database });
   }
 }
+
+/** The first lines of an error's message, for a one-line refusal that names a user file's own error. */
+export function firstLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.split("\n").filter(Boolean).slice(0, 3).join(" ").trim();
+}

@@ -4,12 +4,12 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Op } from "../ops/types.js";
 import { recordOps, OpArgumentError } from "../ops/builder.js";
-import type { MigrationDefinition, MigrationVerify } from "./migration.js";
+import type { MigrationDefinition, MigrationVerify } from "../define/migration.js";
 import { MigrationFileError } from "./errors.js";
-import { loadUserModule, loadSelfContainedModule, defaultExport } from "../config/load-module.js";
-import { writeCacheFile } from "../config/cache-file.js";
-import { firstLine } from "../config/config.js";
-import { DURATION_FORMS, parseDuration } from "../config/duration.js";
+import { loadUserModule, loadSelfContainedModule, defaultExport } from "../modules/load.js";
+import { writeCacheFile } from "../modules/cache-file.js";
+import { firstLine } from "../errors.js";
+import { DURATION_FORMS, parseDuration } from "../duration.js";
 import { controlCharacter } from "../text.js";
 import { projectPath } from "../paths.js";
 

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Migration } from "../chain/files.js";
-import { writeCacheFile } from "../config/cache-file.js";
+import { writeCacheFile } from "../modules/cache-file.js";
 import type { RuleSeverities } from "./config.js";
 import type { Finding, SuppressedFinding } from "./types.js";
 

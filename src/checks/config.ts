@@ -1,14 +1,9 @@
 import { ConfigError } from "../errors.js";
 import type { Rule, RunSettings, Severity } from "./types.js";
 import { RULES, ruleById } from "./registry.js";
+import type { ChecksConfig } from "../define/config.js";
 
-/** The `checks` key of `sluice.config.ts`. */
-export interface ChecksConfig {
-  /** "strict" makes the lock-safety rules errors. Default "default". */
-  readonly preset?: "default" | "strict";
-  /** Per rule: its severity, or "off". */
-  readonly rules?: Readonly<Record<string, Severity | "off">>;
-}
+export type { ChecksConfig } from "../define/config.js";
 
 /** The severity each enabled rule reports at. */
 export type RuleSeverities = ReadonlyMap<Rule, Severity>;

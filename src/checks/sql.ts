@@ -1,14 +1,12 @@
 import type { Node } from "libpg-query";
-import type { CheckedStatement } from "./types.js";
+import type { CheckedStatement, Json } from "./types.js";
 
 /**
  * Small readers of PostgreSQL parse trees (libpg_query's JSON), shared by the
  * rules. Nodes are `{ TypeName: {...} }` wrappers around plain objects.
  */
 
-// The parse tree is loosely typed JSON; rules read it through these helpers.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = any;
+export type { Json } from "./types.js";
 
 /** The body of a statement node: `{ AlterTableStmt: body }` → body. */
 export function body(ast: Node, kind: string): Json {

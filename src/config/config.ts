@@ -1,53 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigError } from "../errors.js";
+import { ConfigError, firstLine } from "../errors.js";
 import { parseDatabaseUrl, redactText, redactUrl, type DatabaseTarget } from "../db/url.js";
-import { loadUserModule, loadSelfContainedModule, defaultExport } from "./load-module.js";
+import { loadUserModule, loadSelfContainedModule, defaultExport } from "../modules/load.js";
+import type { SluiceConfig } from "../define/config.js";
 import { resolveTimeouts, type MigrationTimeouts } from "./timeouts.js";
 
-/** What a project writes in `sluice.config.ts`; every key is described in docs/config.md, and any other key is refused. */
-export interface SluiceConfig {
-  /** A database URL: postgres://…, pglite:<dir> or pglite:memory. */
-  database?: string;
-  /** The migrations folder, relative to the config file. Default "./migrations". */
-  migrations?: string;
-  /** The database schemas Sluice introspects and compares. Default ["public"]. */
-  schemas?: string[];
-  /**
-   * The application's model, for `sluice revision --autogenerate` and `sluice diff`:
-   * a Drizzle ORM module (`drizzle`) or a file of DDL (`sql`), relative to this file.
-   * `casing` is the one given to `drizzle()` when column names come from property keys.
-   */
-  schema?: { drizzle?: string; sql?: string; casing?: "snake_case" | "camelCase" };
-  /** An empty database on the target's PostgreSQL version to compile the model in (rolled back every time); `--dev-url` overrides it. */
-  devUrl?: string;
-  /** A module of Drizzle `relations(…)`, when they do not live in the `schema.drizzle` module. */
-  relations?: string;
-  /** The API's zod schemas, keyed by table name, for the post-migration model checks (`sluice check --models`). */
-  apiSchemas?: string;
-  /** `sluice check` and the checks before `upgrade`: a preset and per-rule severity or "off". */
-  checks?: import("../checks/config.js").ChecksConfig;
-  /** lock_timeout for every migration: ms or "5s". Default 5 s; 0 turns it off. */
-  lockTimeout?: number | string;
-  /** How often a migration that hit lock_timeout is run again, with backoff. Default 3. */
-  lockTimeoutRetries?: number;
-  /** statement_timeout for every migration that sets none of its own: ms or "30s". Default none. */
-  statementTimeout?: number | string;
-  /** The largest migration file Sluice reads, in MB (default 8): PostgreSQL's parser needs about 150 MB of memory per MB of SQL. */
-  maxMigrationFileMB?: number;
-}
-
-/**
- * Declares a project's configuration, typed.
- *
- * @example
- * // sluice.config.ts
- * import { defineConfig } from "sluice";
- * export default defineConfig({ migrations: "./migrations" });
- */
-export function defineConfig(config: SluiceConfig): SluiceConfig {
-  return config;
-}
+export { defineConfig, type SluiceConfig, type ChecksConfig } from "../define/config.js";
 
 export const CONFIG_NAMES = ["sluice.config.ts", "sluice.config.mts", "sluice.config.js", "sluice.config.mjs"];
 
@@ -174,9 +133,4 @@ async function importConfig(file: string): Promise<SluiceConfig> {
     throw new ConfigError(`${path.basename(file)} has no default export object.`, "Write `export default defineConfig({ migrations: \"./migrations\" })`.");
   }
   return value as SluiceConfig;
-}
-
-export function firstLine(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  return msg.split("\n").filter(Boolean).slice(0, 3).join(" ").trim();
 }

@@ -1,3 +1,2 @@
 export { defineConfig, loadConfig, findConfigFile, CONFIG_NAMES } from "./config.js";
 export type { SluiceConfig, ResolvedConfig, LoadConfigOptions } from "./config.js";
-export { loadUserModule } from "./load-module.js";

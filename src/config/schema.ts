@@ -4,8 +4,8 @@ import { ConfigError } from "../errors.js";
 import { redactText } from "../db/url.js";
 import { RULES } from "../checks/registry.js";
 import { closestNames } from "../names.js";
-import { DURATION_FORMS, DURATION_PATTERN } from "./duration.js";
-import type { SluiceConfig } from "./config.js";
+import { DURATION_FORMS, DURATION_PATTERN } from "../duration.js";
+import type { SluiceConfig } from "../define/config.js";
 
 /** What each key must be, for messages; one table so the schema and the messages cannot drift apart. */
 const EXPECTED: Record<string, string> = {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { ConfigError } from "../errors.js";
-import { DURATION_FORMS, parseDuration } from "./duration.js";
-import type { SluiceConfig } from "./config.js";
+import { DURATION_FORMS, parseDuration } from "../duration.js";
+import type { SluiceConfig } from "../define/config.js";
 
 /** The timeouts every migration runs under, from the config. */
 export interface MigrationTimeouts {

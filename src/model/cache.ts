@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { bySchemaName } from "../schema/introspect.js";
-import { writeCacheFile } from "../config/cache-file.js";
+import { writeCacheFile } from "../modules/cache-file.js";
 import type { Schema, Sequence, Table } from "../schema/types.js";
 import type { ModelParts, ModelTable } from "./drizzle.js";
 

@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ResolvedConfig } from "../config/config.js";
-import { firstLine } from "../config/config.js";
 import type { Db } from "../db/types.js";
 import { pgErrorInfo } from "../db/types.js";
-import { ConfigError, DatabaseError, SluiceError } from "../errors.js";
+import { ConfigError, DatabaseError, SluiceError, firstLine } from "../errors.js";
 import { quoteIdent } from "../ops/quote.js";
 import { introspect } from "../schema/introspect.js";
 import { splitStatements } from "../sql/parse.js";

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { createUserLoader, loadUserModule } from "../config/load-module.js";
+import { createUserLoader, loadUserModule } from "../modules/load.js";
 
 type Jiti = import("jiti").Jiti;
 /** The part of esbuild used here; esbuild is the project's (Drizzle Kit's), not a dependency of Sluice. */

@@ -1,16 +1,10 @@
 import type { Db } from "../db/types.js";
 import { quoteLiteral } from "../ops/quote.js";
 import type { MigrationMeta } from "../chain/files.js";
+import { VERSION_TABLE } from "../schema/bookkeeping.js";
 
-/** Sluice's own table: one row per applied revision. Introspection leaves it out. */
-export const VERSION_TABLE = "sluice_version";
+export { VERSION_TABLE };
 export const VERSION_TABLE_QUALIFIED = `public.${VERSION_TABLE}`;
-/**
- * Other migration tools' version tables in `public` (Prisma's, Alembic's): left out of
- * introspection like Sluice's own, so a project that imported its chain never
- * generates a migration dropping the old tool's record.
- */
-export const FOREIGN_VERSION_TABLES: readonly string[] = ["_prisma_migrations", "alembic_version"];
 
 export const CREATE_VERSION_TABLE = `CREATE TABLE IF NOT EXISTS ${VERSION_TABLE_QUALIFIED} (
   revision text PRIMARY KEY,

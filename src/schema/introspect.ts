@@ -1,5 +1,5 @@
 import type { Db } from "../db/types.js";
-import { FOREIGN_VERSION_TABLES, VERSION_TABLE } from "../runner/version-table.js";
+import { FOREIGN_VERSION_TABLES, VERSION_TABLE } from "./bookkeeping.js";
 import { unqualifyViewDefinition } from "./viewdef.js";
 import type {
   CheckConstraint,

@@ -1,8 +1,7 @@
 import path from "node:path";
 import type { ResolvedConfig } from "../config/config.js";
-import { firstLine } from "../config/config.js";
-import { loadUserModule } from "../config/load-module.js";
-import { ConfigError } from "../errors.js";
+import { loadUserModule } from "../modules/load.js";
+import { ConfigError, firstLine } from "../errors.js";
 import { projectPath } from "../paths.js";
 
 /** One item of the seed's post-migration checklist that the model does not meet. */

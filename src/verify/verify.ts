@@ -1,4 +1,5 @@
-import type { Project } from "../commands/context.js";
+import type { ResolvedConfig } from "../config/config.js";
+import type { Chain } from "../chain/graph.js";
 import type { Migration } from "../chain/files.js";
 import { compileMigration, runMigration, type CompiledMigration } from "../runner/runner.js";
 import { replayMigrations } from "./replay.js";
@@ -15,6 +16,12 @@ import { heldLocks, documentedLocks, tableFiles, describeLock, type ObservedLock
 import { insertSampleRows } from "./data.js";
 import { attentionItems, type AttentionItem } from "../report/attention.js";
 import { inferredBackfills, measureBackfills, type BackfillResult } from "./backfill.js";
+
+/** What a proof reads of a project: its config and its revision chain (the commands' `Project` is one). */
+interface Project {
+  readonly config: ResolvedConfig;
+  readonly chain: Chain;
+}
 
 /** What the round trip proved about one revision. */
 export interface RevisionProof {

@@ -100,7 +100,7 @@ afterAll(() => {
 describe("the packed package", () => {
   it("holds the build, bin, docs and the config's JSON Schema, and nothing of the repository's own work: no sources, tests, benchmarks, state or caches", () => {
     const files = packed.files.map((f) => f.path);
-    for (const f of ["package.json", "README.md", "bin/sluice.js", "dist/index.js", "dist/index.d.ts", "dist/cli/main.js", "docs/cli.md", "schema/sluice.config.schema.json"]) expect(files).toContain(f);
+    for (const f of ["package.json", "README.md", "bin/sluice.js", "dist/index.js", "dist/index.d.ts", "dist/define/index.js", "dist/define/index.d.ts", "dist/cli/main.js", "docs/cli.md", "schema/sluice.config.schema.json"]) expect(files).toContain(f);
     const stray = files.filter((f) => !/^(dist|bin|docs|schema)\//.test(f) && !["package.json", "README.md"].includes(f));
     expect(stray).toEqual([]);
     expect(files.filter((f) => /(^|\/)(\.sluice|\.test-work|node_modules|test|bench)\//.test(f) || f.endsWith(".tsbuildinfo") || f.endsWith(".tgz"))).toEqual([]);
@@ -140,6 +140,7 @@ describe("the packed package", () => {
     fs.writeFileSync(
       path.join(typesOnly, "check.ts"),
       `import { defineConfig, defineMigration, upgrade, current, drizzleToDdl, type CurrentResult, type MigrateResult, type Schema } from "sluice";
+import { defineConfig as declareConfig, type OpBuilder, type SluiceConfig } from "sluice/define";
 
 export default defineConfig({ database: "pglite:./db", migrations: "./migrations", schema: { drizzle: "./schema.ts" } });
 
@@ -158,6 +159,9 @@ export const first = defineMigration({
 export async function migrate(): Promise<[MigrateResult, CurrentResult]> {
   return [await upgrade({ cwd: "." }), await current({ cwd: "." })];
 }
+
+export const declared: SluiceConfig = declareConfig({ migrations: "./migrations" });
+export const steps = (op: OpBuilder): void => op.execute("SELECT 1");
 
 export const tables = (schema: Schema): string[] => schema.tables.map((t) => t.name);
 export const ddl: typeof drizzleToDdl = drizzleToDdl;
@@ -247,15 +251,16 @@ export const gadgets = pgTable("gadgets", {
         fs.writeFileSync(
           path.join(dir, "migrate.mjs"),
           `import { upgrade, current } from "sluice";
+import * as declarations from "sluice/define";
 
 const up = await upgrade();
 const now = await current();
-console.log(JSON.stringify({ applied: up.steps.map((s) => s.revision), current: now.current, pending: now.pending }));
+console.log(JSON.stringify({ applied: up.steps.map((s) => s.revision), current: now.current, pending: now.pending, declarations: Object.keys(declarations) }));
 `,
         );
         const script = await run(process.execPath, ["migrate.mjs"], dir);
         expect(script.code, script.stderr).toBe(0);
-        expect(JSON.parse(script.stdout)).toEqual({ applied: ["002"], current: ["002"], pending: [] });
+        expect(JSON.parse(script.stdout)).toEqual({ applied: ["002"], current: ["002"], pending: [], declarations: ["defineConfig", "defineMigration"] });
 
         const diff = await npxSluice(dir, ["diff", "--json"]);
         expect(diff.code, diff.stderr).toBe(0);

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import { writeCacheFileSoon } from "./cache-file.js";
+import * as declarations from "../define/index.js";
 
 type Jiti = import("jiti").Jiti;
 let jiti: Jiti | undefined;
@@ -11,8 +12,9 @@ let jiti: Jiti | undefined;
 /**
  * Imports a user's TypeScript or JavaScript module (config, migration, model)
  * through jiti, which handles ESM, CommonJS and top-level await alike and
- * caches the compiled output on disk. `sluice` resolves to the library this
- * process already runs (one instance, not a copy evaluated again per file), so
+ * caches the compiled output on disk. `sluice` (and `sluice/define`) resolves
+ * to `userEntry`, the declaration entry of the library this process already
+ * runs (one instance, not a copy evaluated again per file), so
  * `defineMigration` is the same function wherever a project keeps it.
  */
 export async function loadUserModule(file: string, opts: { diskCache?: boolean } = {}): Promise<Record<string, unknown>> {
@@ -35,16 +37,35 @@ async function loader(diskCache: boolean): Promise<Jiti> {
 export async function createUserLoader(transform?: import("jiti").JitiOptions["transform"], more: import("jiti").JitiOptions = {}): Promise<Jiti> {
   // jiti's CommonJS entry: import() would first scan its 190 kB bundle for export names (~30 ms).
   const { createJiti } = createRequire(import.meta.url)("jiti") as typeof import("jiti");
-  const sluice = await import("../index.js");
   return createJiti(import.meta.url, {
     fsCache: true,
     moduleCache: false,
     interopDefault: false,
-    virtualModules: { sluice },
+    virtualModules: { sluice: userEntry, "sluice/define": userEntry },
     ...(transform ? { transform } : {}),
     ...more,
   });
 }
+
+/** Names a module system or an inspector asks any module for; absent here, they read as undefined. */
+const PROTOCOL_NAMES = new Set(["then", "default", "__esModule", "toJSON", "constructor", "inspect", "asymmetricMatch", "nodeType", "$$typeof"]);
+
+/**
+ * What a file Sluice loads gets for `sluice`: `defineMigration`, `defineConfig`
+ * and the types they take (src/define), never the commands — loading a
+ * migration must not load the tool around it. A name outside that entry is
+ * refused when the file reads it, naming the name and what to do, instead of
+ * reading as undefined.
+ */
+export const userEntry: Record<string, unknown> = new Proxy(declarations as Record<string, unknown>, {
+  get(target, name) {
+    if (typeof name === "symbol" || name in target || PROTOCOL_NAMES.has(name)) return Reflect.get(target, name);
+    throw new Error(
+      `"${name}" is not available from "sluice" in a file Sluice loads (a migration, sluice.config.ts, a model): ` +
+        `those files get defineMigration, defineConfig and their types. Call the library's other functions from a script of your own.`,
+    );
+  },
+});
 
 const listings = new Map<string, Set<string>>();
 
@@ -119,10 +140,9 @@ export async function loadSelfContainedModule(
       compiledFiles(path.dirname(compiledPath)).add(path.basename(compiledPath));
     }
   }
-  const sluice = await import("../index.js");
   const module = { exports: {} as Record<string, unknown> };
   const require = (id: string) => {
-    if (id === "sluice") return sluice;
+    if (id === "sluice" || id === "sluice/define") return userEntry;
     throw new NeedsFullLoader(id);
   };
   try {
