@@ -44,6 +44,8 @@ export interface Model {
   readonly drizzleKit?: string;
   /** What the model declares that Sluice does not manage yet: `policy p on public.t`, `role admin`. Never applied, never dropped. */
   readonly notManaged: readonly string[];
+  /** For a schema.sql, the roles it creates: not applied as written (a role outlives the scratch database), but present while it compiles. */
+  readonly sqlRoles?: readonly string[];
   /** Objects the model names as existing (`pgView(…).existing()`): left alone, neither created nor dropped. */
   readonly leftAlone: readonly { readonly kind: "view"; readonly schema: string; readonly name: string }[];
 }
@@ -63,7 +65,10 @@ export async function loadModel(config: ResolvedConfig): Promise<Model> {
   }
   const file = path.resolve(config.root, (source.drizzle ?? source.sql)!);
   const rel = projectPath(config.root, file);
-  if (source.sql) return { kind: "sql", file: rel, statements: loadSqlModel(file, config.root), notManaged: [], leftAlone: [] };
+  if (source.sql) {
+    const sql = await loadSqlModel(file, config.root);
+    return { kind: "sql", file: rel, statements: sql.statements, sqlRoles: sql.roles, notManaged: sql.roles.map((r) => `role ${r}`), leftAlone: [] };
+  }
 
   let exports: Record<string, unknown>;
   try {
@@ -182,7 +187,7 @@ async function compileOn(model: Model, scratch: ScratchTarget, opts: CompileOpti
         if (scratch.kind === "dev") await s.db.exec("ROLLBACK TO SAVEPOINT sluice_model").catch(() => {});
       });
     }
-    const createdRoles = await ensureRoles(s.db, model.parts?.policyRoles ?? []);
+    const createdRoles = await ensureRoles(s.db, [...(model.parts?.policyRoles ?? []), ...(model.sqlRoles ?? [])]);
     const plan = model.parts && opts.cacheFile ? await planCompile(model.parts, opts.cacheFile, await cacheSalt(s.db, model, opts)) : null;
     if (plan?.partial) {
       try {
