@@ -69,7 +69,12 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
     // An embedded database not created yet is empty: compare without creating it.
     if (check.atHead && project.chain.heads.length) notAtHead([], project);
     const model = await modelLoading;
-    const compiled = await compileModel(model, { kind: "pglite" }, { schemas: configured, cacheFile: cacheFile(project, "pglite"), prepare: (db) => replayChain(db, project) });
+    const compiled = await compileModel(model, { kind: "pglite" }, {
+      schemas: configured,
+      cacheFile: cacheFile(project, "pglite"),
+      prepare: (db) => replayChain(db, project),
+      prepareExtensions: async () => (await import("../verify/shadow.js")).extensionsCreatedBy(project.chain.migrations),
+    });
     await compiled.disposed;
     return { project, model, current: emptySchema(compiled.schemas), desired: compiled.schema, currentSource: target.displayUrl };
   }

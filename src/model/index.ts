@@ -142,6 +142,8 @@ export interface CompileOptions {
    * model does not compile without them; not on a dev database.
    */
   prepare?: (db: Db) => Promise<void>;
+  /** The extensions `prepare` creates, so an embedded scratch can load them (PGlite takes them at construction). */
+  prepareExtensions?: () => Promise<readonly string[]>;
 }
 
 export interface CompiledModel {
@@ -173,7 +175,9 @@ async function compileOn(model: Model, scratch: ScratchTarget, opts: CompileOpti
   // The scratch starts without what the model creates: an extension the compared database has is created first only when the model does not create it.
   const own = new Set(await createdExtensions(model.statements));
   const first = (opts.extensions ?? []).filter((e) => !own.has(e.name));
-  const s = await openScratch(scratch, opts.log, [...own, ...first.map((e) => e.name)].filter((n) => !pgliteLacks([n]).length || own.has(n)));
+  const chainOwn = prepared && scratch.kind === "pglite" && opts.prepareExtensions ? await opts.prepareExtensions() : [];
+  const load = [...own, ...[...first.map((e) => e.name), ...chainOwn].filter((n) => !pgliteLacks([n]).length)];
+  const s = await openScratch(scratch, opts.log, load);
   try {
     if (prepared) {
       await opts.prepare!(s.db);

@@ -105,6 +105,13 @@ for (const t of targets) {
 }
 
 describe("the embedded shadow and extensions", () => {
+  it("compiles a model using an extension a hand-written migration creates, on an embedded scratch brought to the chain", async () => {
+    const dir = project(`pglite:${path.join(repoTempDir("extensions-db"), "db")}`, { "schema.sql": "CREATE TABLE words (w citext PRIMARY KEY, n int);\n" });
+    writeMigration(dir, "001_citext.sql", sqlMigration("001", null, "citext", "CREATE EXTENSION citext;", "DROP EXTENSION citext;"));
+    const r = await diff({ cwd: dir });
+    expect(r.differences.map((d) => d.text)).toContain("table words: added");
+  });
+
   it("refuses a chain creating an extension PGlite lacks, naming it and --shadow-url, for an embedded target", async () => {
     const dir = project(`pglite:${path.join(repoTempDir("extensions-db"), "db")}`);
     writeMigration(dir, "001_vector.sql", sqlMigration("001", null, "vector", "CREATE EXTENSION vector;", "DROP EXTENSION vector;"));
@@ -125,6 +132,13 @@ describe("the embedded shadow and extensions", () => {
       expect(proof.ok, renderVerify(proof)).toBe(true);
       expect(proof.shadow.kind).toBe("pg");
       expect(renderVerify(proof)).toContain("postgres_fdw, which embedded PGlite does not ship: proving on a scratch database on the target's server instead");
+      // The config's devUrl names a server of the target's version: verify's shadow goes there without being told.
+      fs.writeFileSync(path.join(dir, "sluice.config.ts"), `import { defineConfig } from "sluice";\nexport default defineConfig({ database: ${JSON.stringify(tdb.url)}, devUrl: ${JSON.stringify(tdb.url)} });\n`);
+      writeMigration(dir, "001_fdw.sql", sqlMigration("001", null, "plain", "CREATE TABLE t (id int);", "DROP TABLE t;"));
+      const onDev = await verify({ cwd: dir, all: true, data: false });
+      expect(onDev.ok, renderVerify(onDev)).toBe(true);
+      expect(onDev.shadow.kind).toBe("pg");
+      expect(onDev.shadow.notes).toEqual([]);
     } finally {
       await tdb.drop();
     }
