@@ -31,7 +31,7 @@ async function loader(diskCache: boolean): Promise<Jiti> {
 
 /**
  * jiti as Sluice loads users' files with: its disk cache on, and `sluice`
- * given as the library already running. `transform` replaces jiti's Babel
+ * given as `userEntry`, the declaration entry already running. `transform` replaces jiti's Babel
  * transform (the model loader passes esbuild's).
  */
 export async function createUserLoader(transform?: import("jiti").JitiOptions["transform"], more: import("jiti").JitiOptions = {}): Promise<Jiti> {
