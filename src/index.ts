@@ -7,7 +7,7 @@ export { defineMigration, type MigrationDefinition, type MigrationVerify, type M
 // The verbs, named one by one: a helper exported from a command module for another one stays internal.
 export {
   init, revision, merge, current, history, heads, check, upgrade, downgrade, stamp, showMigration, describe, verify, clean, report, renderReport,
-  autogenerate, compareWithModel, diff, ship, baseline, importChain,
+  autogenerate, compareWithModel, diff, ship, baseline, importChain, rebase,
 } from "./commands/index.js";
 export type {
   CommonOptions, InitOptions, InitResult, RevisionOptions, RevisionResult, MergeOptions, CurrentOptions, CurrentResult, HistoryEntry, HistoryResult,

@@ -10,7 +10,7 @@ export class MigrationFileError extends SluiceError {
 export class DuplicateRevision extends SluiceError {
   constructor(revision: string, files: string[]) {
     super("duplicate-revision", `Revision ${revision} is declared by more than one file: ${files.join(", ")}.`, {
-      hint: "Give one of them the next free number (rename the file and change its revision), then fix its down revision.",
+      hint: "Two branches added the same number: run `sluice rebase` (with --base origin/main, the branch merged) to renumber the one not applied after the other's head.",
       details: { revision, files },
     });
   }
@@ -37,7 +37,7 @@ export class CycleDetected extends SluiceError {
 export class MultipleHeads extends SluiceError {
   constructor(heads: string[], what: string) {
     super("multiple-heads", `The chain has several heads (${heads.join(", ")}); ${what} needs one.`, {
-      hint: `Merge them with \`sluice merge -m "merge heads"\`, or name a revision explicitly.`,
+      hint: `Two branches built on the same revision: run \`sluice rebase\` to put the unapplied ones after the other head, merge them with \`sluice merge -m "merge heads"\`, or name a revision explicitly.`,
       details: { heads },
     });
   }

@@ -97,6 +97,23 @@ function findCycle(left: Migration[], byRev: Map<string, Migration>): string[] {
   return [...cycle.reverse(), cycle[0]];
 }
 
+/**
+ * What two branches merged with the same numbers leave: a revision declared by
+ * several files, or a revision that several migrations name as their only down
+ * revision (two heads from one parent). `sluice rebase` resolves both.
+ */
+export function collisions(migrations: readonly Pick<Migration, "revision" | "downRevisions">[]): string[] {
+  const count = (keys: string[]) => [...keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].filter(([, n]) => n > 1).map(([k]) => k);
+  const declared = count(migrations.map((m) => m.revision));
+  // Branches joined by a merge migration are not a collision: only a chain left with several heads is.
+  const referenced = new Set(migrations.flatMap((m) => m.downRevisions));
+  const heads = migrations.filter((m) => !referenced.has(m.revision)).length;
+  // One revision declared twice is one collision, not also two children of its parent.
+  const distinct = [...new Map(migrations.map((m) => [m.revision, m])).values()];
+  const parents = heads > 1 ? count(distinct.filter((m) => m.downRevisions.length === 1).map((m) => m.downRevisions[0])) : [];
+  return [...new Set([...declared, ...parents])].sort(compareRevisions);
+}
+
 /** Orders revision ids numerically when both are numbers, else as strings. */
 export function compareRevisions(a: string, b: string): number {
   if (/^\d+$/.test(a) && /^\d+$/.test(b)) return Number(a) - Number(b) || a.localeCompare(b);

@@ -262,6 +262,10 @@ export function buildProgram(): Command {
       const errors = r.findings.some((f) => f.severity === "error");
       const approved = approval ? `\n${render.renderApproved(approval)}` : "";
       output(c.json || o.format === "json", result, () => (o.format === "github" ? formatGithub(r) : formatText(r, root)) + approved, errors);
+      if (r.collisions?.length) {
+        log(`error: two merged branches claim revision ${r.collisions.join(", ")}; run \`sluice rebase\` (--base origin/main for the branch merged) to renumber the migrations not yet applied.`);
+        resultCode = ExitCode.usage;
+      }
     });
 
   program
@@ -296,6 +300,22 @@ export function buildProgram(): Command {
       const { importChain } = await import("../commands/import.js");
       const r = await importChain({ ...common(cmd), tool, source: dir, dryRun: o.dryRun });
       output(common(cmd).json, r, () => render.renderImport(r));
+    });
+
+  program
+    .command("rebase")
+    .description("renumber the migrations no database applied after the other branch's head, when two branches added the same numbers")
+    .option("--onto <revision>", "the revision to build on (default: the head of the migrations that keep their numbers)")
+    .option("--base <gitref>", "a git ref whose migration files keep their numbers, e.g. origin/main")
+    .option("--dry-run", "print the renumbering; change nothing")
+    .action(async (o: { onto?: string; base?: string; dryRun?: boolean }, cmd: Command) => {
+      const { rebase } = await import("../commands/rebase.js");
+      const r = await rebase({ ...common(cmd), onto: o.onto, base: o.base, dryRun: o.dryRun });
+      output(common(cmd).json, r, () =>
+        r.moves.length
+          ? [`${r.dryRun ? "Would renumber" : "Renumbered"} after ${r.onto ?? "base"}${r.git && !r.dryRun ? " (git mv)" : ""}:`, ...r.moves.map((m) => `  ${m.file} → ${m.newFile} (down revision ${m.downRevision})`)].join("\n")
+          : "Nothing to renumber: the chain is one line.",
+      );
     });
 
   program

@@ -1,7 +1,7 @@
 import { cacheDir, loadConfig, stateDir } from "../config/config.js";
 import { humanApproval, isCommitted, readApprovals } from "../checks/approval.js";
 import { discoverMigrations, type Migration } from "../chain/files.js";
-import { buildChain, compareRevisions, resolveRevision, type Chain } from "../chain/graph.js";
+import { buildChain, collisions, compareRevisions, resolveRevision, type Chain } from "../chain/graph.js";
 import { readApplied } from "../runner/version-table.js";
 import { redactText } from "../db/url.js";
 import { SluiceError, ExitCode } from "../errors.js";
@@ -36,6 +36,8 @@ export interface CheckResult {
   notes: string[];
   /** The project folder the `file` paths are relative to. */
   root: string;
+  /** Revisions two merged branches both claim (a number twice, or two heads from one parent): `sluice rebase` renumbers them. */
+  collisions: string[];
 }
 
 /**
@@ -89,7 +91,7 @@ export async function checkTargets(opts: CheckOptions): Promise<{ result: CheckR
     outcome.findings.push(...models.findings.map((f) => ({ rule: f.rule, severity: f.severity, revision: head, file: f.file, line: null, column: null, message: f.message, fix: f.fix, docs: ruleDocs(f.rule) })));
     notes.push(...models.notes);
   }
-  return { result: { ...outcome, checked: targets.map((m) => m.revision), notes, root: config.root }, targets, root: config.root };
+  return { result: { ...outcome, checked: targets.map((m) => m.revision), notes, root: config.root, collisions: collisions(migrations) }, targets, root: config.root };
 }
 
 function resolve(chain: Chain | undefined, migrations: readonly Migration[], id: string): Migration {

@@ -19,3 +19,4 @@ export { diff, type DiffCommandOptions, type DiffCommandResult } from "./diff.js
 export { ship, type ShipOptions, type ShipResult, type ShipStep } from "./ship.js";
 export { baseline, type BaselineOptions, type BaselineResult } from "./baseline.js";
 export { importChain, type ImportOptions, type ImportResult, type ImportedFile } from "./import.js";
+export { rebase, type RebaseOptions, type RebaseResult, type RebaseMove } from "./rebase.js";

@@ -34,7 +34,10 @@ describe("sluice check on the seed's checklist", () => {
       "-- sluice:revision 004\n-- sluice:down-revision 001\n-- sluice:upgrade\nSELECT 1;\n-- sluice:downgrade\nSELECT 1;\n",
     );
     const r = await sluice(dir, ["check", "--all", "--format", "json"]);
-    expect(r.code).toBe(1);
+    // 004 and 002 both build on 001: two heads from one parent, a collision rebase resolves.
+    expect(r.code).toBe(2);
+    expect(r.json.collisions).toEqual(["001"]);
+    expect(r.stderr).toMatch(/claim revision 001; run `sluice rebase`/);
     const chain = r.json.findings.filter((f: { rule: string }) => f.rule === "revision-chain");
     expect(chain.map((f: { message: string }) => f.message).join("\n")).toMatch(/003 is missing[\s\S]*but the migration before this one is 002|but the migration before this one is 002[\s\S]*003 is missing/);
     expect(chain.every((f: { file: string; line: number }) => f.file === "migrations/004_more.sql" && f.line >= 1)).toBe(true);
@@ -56,8 +59,9 @@ describe("sluice check on the seed's checklist", () => {
     const dir = project({ sql: "SELECT 1;" }, "sql");
     fs.writeFileSync(path.join(dir, "migrations", "003_dup.sql"), "-- sluice:revision 002\n-- sluice:down-revision 001\n-- sluice:upgrade\nSELECT 1;\n-- sluice:downgrade\nSELECT 1;\n");
     const r = await sluice(dir, ["check", "--format", "json"]);
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.json.findings.some((f: { rule: string; message: string }) => f.rule === "revision-chain" && /also declared by/.test(f.message))).toBe(true);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.json.collisions).toEqual(["002"]);
+    expect(r.json.findings.some((f: { rule: string; message: string }) => f.rule === "revision-chain" && /also declared by .*a collision of two branches/.test(f.message))).toBe(true);
     expect(r.json.notes.join(" ")).toMatch(/chain is broken/);
   });
 

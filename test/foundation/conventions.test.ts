@@ -119,7 +119,7 @@ describe("the package's public surface", () => {
   const PUBLIC = [
     "ExitCode", "RULES", "SluiceError", "autogenerate", "baseline", "check", "clean", "compareSchemas", "compareWithModel", "compileModel", "current",
     "defineConfig", "defineMigration", "describe", "diff", "diffSchemas", "downgrade", "drizzleToDdl", "findRenameCandidates", "heads", "history",
-    "importChain", "init", "introspect", "loadConfig", "loadDrizzleKit", "loadModel", "merge", "modelDrift", "opFacts", "openDatabase", "parseDatabaseUrl",
+    "importChain", "init", "introspect", "loadConfig", "loadDrizzleKit", "loadModel", "merge", "modelDrift", "opFacts", "openDatabase", "parseDatabaseUrl", "rebase",
     "parseRenames", "recordOps", "redactUrl", "renderChanges", "renderOp", "renderOpCall", "renderReport", "report", "reverseOp", "reverseOps",
     "revision", "ship", "showMigration", "stamp", "upgrade", "verify",
   ];

@@ -47,7 +47,7 @@ export const revisionChain: Rule = {
     const byRev = new Map<string, Migration>();
     for (const m of migrations) {
       const other = byRev.get(m.revision);
-      if (other) at(m, "revision", `Revision ${m.revision} is also declared by ${other.file}.`, `Give this migration the next free number (file name and revision), and point its down revision at the current head.`);
+      if (other) at(m, "revision", `Revision ${m.revision} is also declared by ${other.file}: a collision of two branches.`, "Run `sluice rebase` (--base origin/main for the branch merged) to renumber the migration not yet applied after the other's head.");
       else byRev.set(m.revision, m);
       if (m.revision !== m.fileNumber) {
         at(m, "revision", `The file is numbered ${m.fileNumber} but declares revision ${m.revision}.`, `Make them agree: rename the file to ${m.revision}_… or set the revision to "${m.fileNumber}".`);
@@ -57,7 +57,7 @@ export const revisionChain: Rule = {
     for (let i = 1; i < byNumber.length; i++) {
       const [prev, m] = [byNumber[i - 1], byNumber[i]];
       const [a, b] = [Number(prev.fileNumber), Number(m.fileNumber)];
-      if (a === b) at(m, "revision", `File number ${m.fileNumber} is used twice (also ${prev.file}).`, "Renumber the newer file to the next free number and fix its revision and down revision.");
+      if (a === b) at(m, "revision", `File number ${m.fileNumber} is used twice (also ${prev.file}): a collision of two branches.`, "Run `sluice rebase` to renumber the file not yet applied after the other's head.");
       else if (Number.isInteger(a) && Number.isInteger(b) && b > a + 1) {
         at(m, "revision", `Numbers jump from ${prev.fileNumber} to ${m.fileNumber}: ${b - a - 1 === 1 ? `${String(a + 1).padStart(prev.fileNumber.length, "0")} is` : `${b - a - 1} numbers are`} missing.`, `Renumber this migration to ${String(a + 1).padStart(prev.fileNumber.length, "0")} (file name and revision), or restore the missing file.`);
       }
@@ -88,7 +88,7 @@ export const revisionChain: Rule = {
     const heads = byNumber.filter((m) => !referenced.has(m.revision) && byRev.get(m.revision) === m);
     if (heads.length > 1) {
       const last = heads[heads.length - 1];
-      at(last, "downRevision", `The chain has ${heads.length} heads (${heads.map((h) => h.revision).join(", ")}): two migrations build on the same predecessor.`, `Point this migration's down revision at ${heads[heads.length - 2].revision}, or join the heads with \`sluice merge -m "…"\`.`);
+      at(last, "downRevision", `The chain has ${heads.length} heads (${heads.map((h) => h.revision).join(", ")}): two migrations build on the same predecessor (a collision of two branches).`, `Run \`sluice rebase\` to put the unapplied ones after ${heads[heads.length - 2].revision}, or join the heads with \`sluice merge -m "…"\`.`);
     }
     return out;
   },
