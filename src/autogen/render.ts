@@ -1,5 +1,5 @@
 import type { Op, OpKind } from "../ops/types.js";
-import { undoOf, type Change } from "./compare.js";
+import { undoOf, type Change } from "./compare/index.js";
 import { commentLine } from "../text.js";
 
 /**

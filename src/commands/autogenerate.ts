@@ -13,7 +13,7 @@ import { compileModel, loadModel, roleNames, withoutLeftAlone, type Model, type 
 import { readApplied } from "../runner/version-table.js";
 import { introspect, introspectRoles } from "../schema/introspect.js";
 import type { Schema } from "../schema/types.js";
-import { diffSchemas, type Change } from "../autogen/compare.js";
+import { diffSchemas, type Change } from "../autogen/compare/index.js";
 import { renderChanges } from "../autogen/render.js";
 import { candidateRename, findRenameCandidates, parseRenames, type Rename, type RenameCandidate } from "../autogen/renames.js";
 

@@ -2,7 +2,7 @@ import { openProject, withDatabase, type CommonOptions } from "./context.js";
 import { emptySchema } from "./autogenerate.js";
 import { writeMigration, type RevisionResult } from "./revision.js";
 import { stamp } from "./migrate.js";
-import { diffSchemas, type Change } from "../autogen/compare.js";
+import { diffSchemas, type Change } from "../autogen/compare/index.js";
 import { renderOpCall } from "../autogen/render.js";
 import { quoteIdent } from "../ops/quote.js";
 import type { Op } from "../ops/types.js";

@@ -1,5 +1,5 @@
 import { compareWithModel, type ModelComparisonOptions } from "./autogenerate.js";
-import { diffSchemas } from "../autogen/compare.js";
+import { diffSchemas } from "../autogen/compare/index.js";
 import { modelDrift } from "../autogen/drift.js";
 import type { SchemaDifference } from "../schema/types.js";
 

@@ -4,7 +4,7 @@ import { openProject, withDatabase, databaseExists, type CommonOptions } from ".
 import { migrationTemplate, slugify } from "./revision.js";
 import { stamp } from "./migrate.js";
 import { FOREIGN_TOOLS, type ForeignChain, type ForeignMigration } from "../adopt/index.js";
-import { diffSchemas } from "../autogen/compare.js";
+import { diffSchemas } from "../autogen/compare/index.js";
 import { renderOp } from "../ops/definitions.js";
 import { introspect } from "../schema/introspect.js";
 import { SluiceError } from "../errors.js";

@@ -1,16 +1,17 @@
-import type { Op, PolicySpec } from "../ops/types.js";
-import type { Policy, Role, Schema, Table } from "../schema/types.js";
-import type { Change } from "./change.js";
+import type { Op, PolicySpec } from "../../ops/types.js";
+import type { Policy, Table } from "../../schema/types.js";
+import type { Change } from "../change.js";
 
 /*
- * Row-level security, policies and roles: one comparator for what a table's
- * access rules are, apart from its structure. Each returns changes for the
- * phases the caller orders them in.
+ * Row-level security and policies: what a table's access rules are, apart
+ * from its structure. A policy reads columns: kept policies are rebuilt when
+ * a column of their table is dropped or changes type (from ColumnFacts).
  */
 
-/** `products` in public, `sales.orders` elsewhere. */
-const opName = (x: { schema: string; name: string }) => (x.schema === "public" ? x.name : `${x.schema}.${x.name}`);
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+import { opName, same } from "./names.js";
+import { key, place, type Context } from "./context.js";
+import type { ColumnFacts } from "./columns.js";
+import type { Placed } from "../order.js";
 
 /** A policy of the Schema as the body of a createPolicy op (PostgreSQL's defaults left out). */
 export function policySpec(p: Policy): PolicySpec {
@@ -80,23 +81,15 @@ export function compareRowSecurity(a: Table | null, b: Table, rebuild: boolean):
   return { drops, creates };
 }
 
-/** Roles the model declares that the database lacks or holds with other attributes; a role is never dropped. */
-export function compareRoles(current: Schema, desired: Schema): Change[] {
-  const have = new Map(current.roles.map((r) => [r.name, r]));
-  const out: Change[] = [];
-  const options = (r: Role) => ({ createDb: r.createDb, createRole: r.createRole, inherit: r.inherit });
-  for (const r of desired.roles) {
-    const old = have.get(r.name);
-    if (!old) {
-      out.push({
-        op: { kind: "createRole", name: r.name, ...options(r) },
-        // A role is the server's, not the database's: the downgrade leaves it, as other databases may use it.
-        undo: [],
-        summary: `create role ${r.name}`,
-      });
-    } else if (!same(options(old), options(r))) {
-      out.push({ op: { kind: "alterRole", name: r.name, to: options(r), existing: options(old) }, summary: `alter role ${r.name}` });
-    }
+/** Every table's row-level security and policies; drops run before columns change, creates after. */
+export function comparePolicies(ctx: Context, columns: ColumnFacts): Placed[] {
+  const out: Placed[] = [];
+  for (const t of ctx.b.tables) {
+    const old = ctx.aTables.get(key(t)) ?? null;
+    const touched = !!old && old.columns.some((c) => columns.dropped.has(`${key(t)}.${c.name}`) || columns.retyped.has(`${key(t)}.${c.name}`));
+    const { drops, creates } = compareRowSecurity(old, t, touched);
+    for (const c of drops) out.push(place("dropPolicies", c));
+    for (const c of creates) out.push(place("createPolicies", c));
   }
   return out;
 }
