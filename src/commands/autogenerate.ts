@@ -10,7 +10,7 @@ import { openDatabase } from "../db/open.js";
 import { parseDatabaseUrl } from "../db/url.js";
 import { SluiceError } from "../errors.js";
 import { compileModel, loadModel, roleNames, withoutLeftAlone, type Model, type ScratchTarget } from "../model/index.js";
-import { readApplied } from "../runner/version-table.js";
+import { readApplied, useVersionTable } from "../runner/version-table.js";
 import { introspect, introspectRoles } from "../schema/introspect.js";
 import type { Schema } from "../schema/types.js";
 import { diffSchemas, type Change } from "../autogen/compare/index.js";
@@ -80,7 +80,7 @@ export async function compareWithModel(opts: ModelComparisonOptions, check: { at
   }
   // The database is opened and read while the model loads: on a large schema each takes a second or so.
   // It is read in the schemas the model will most likely use; if the compiled model names others, it is read again.
-  const opening = openDatabase(target, { onWait: opts.log });
+  const opening = openDatabase(target, { onWait: opts.log }).then((db) => useVersionTable(db, project.config.versionTable));
   const guess = configured ?? ["public"];
   const reading = opening.then((db) => introspect(db, { schemas: guess }));
   reading.catch(() => {});

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { cacheDir, loadConfig, type ResolvedConfig } from "../config/config.js";
@@ -5,6 +6,7 @@ import { discoverMigrations } from "../chain/files.js";
 import { buildChain, type Chain } from "../chain/graph.js";
 import { openDatabase } from "../db/open.js";
 import type { Db } from "../db/types.js";
+import { DEFAULT_VERSION_TABLE, useVersionTable, type VersionTable } from "../runner/version-table.js";
 
 /** Options every command takes: where the project is and which database to use. */
 export interface CommonOptions {
@@ -36,12 +38,25 @@ export async function openProject(opts: CommonOptions): Promise<Project> {
 
 /** Opens the project's database for the length of `fn`; `lockTimeoutMs` bounds the wait for another process's embedded database. */
 export async function withDatabase<T>(project: Project, opts: CommonOptions & { lockTimeoutMs?: number }, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openDatabase(project.config.database, { onWait: opts.log, lockTimeoutMs: opts.lockTimeoutMs });
+  const db = await openProjectDatabase(project, opts);
   try {
     return await fn(db);
   } finally {
     await db.close();
   }
+}
+
+/** Opens the project's database, bound to the project's version table. */
+export async function openProjectDatabase(project: Project, opts: CommonOptions & { lockTimeoutMs?: number }): Promise<Db> {
+  const db = await openDatabase(project.config.database, { onWait: opts.log, lockTimeoutMs: opts.lockTimeoutMs });
+  return useVersionTable(db, project.config.versionTable);
+}
+
+/** The advisory lock a run on `table` holds: MIGRATION_LOCK_KEY for the default table, one of its own for any other, so two chains in one database (tenant schemas) do not wait for each other. */
+export function migrationLockKey(table: VersionTable): bigint {
+  if (table.schema === DEFAULT_VERSION_TABLE.schema && table.name === DEFAULT_VERSION_TABLE.name) return MIGRATION_LOCK_KEY;
+  const digest = crypto.createHash("sha256").update(`${table.schema}.${table.name}`).digest();
+  return digest.readBigInt64BE(0);
 }
 
 /** Whether the embedded data directory exists yet (so read-only commands can skip creating it). */

@@ -1,5 +1,5 @@
-import { openProject, withDatabase, databaseExists, MIGRATION_LOCK_KEY, type CommonOptions, type Project } from "./context.js";
-import { readApplied, CREATE_VERSION_TABLE, VERSION_TABLE_QUALIFIED, insertVersionSql, deleteVersionSql, type AppliedRevision } from "../runner/version-table.js";
+import { openProject, withDatabase, databaseExists, openProjectDatabase, migrationLockKey, type CommonOptions, type Project } from "./context.js";
+import { readApplied, createVersionTableSql, qualifiedVersionTable, versionTableOf, insertVersionSql, deleteVersionSql, type AppliedRevision } from "../runner/version-table.js";
 import { quoteLiteral } from "../ops/quote.js";
 import {
   compileMigration,
@@ -18,7 +18,6 @@ import { MultipleHeads } from "../chain/errors.js";
 import { chainStatus, driftWarnings } from "./status.js";
 import { SluiceError, ExitCode } from "../errors.js";
 import type { Db } from "../db/types.js";
-import { openDatabase } from "../db/open.js";
 import type { DataLoss } from "./data-loss.js";
 
 export interface MigrateOptions extends CommonOptions {
@@ -166,8 +165,9 @@ async function migrate(
       const compiled = await compileAll(project, p, direction);
       if (opts.singleTransaction) refuseOutsideTransaction(compiled);
       await opts.beforeApply?.(compiled, project, db);
-      const createTable = direction === "upgrade" ? CREATE_VERSION_TABLE : undefined;
-      const sql = renderOffline(compiled, { createVersionTable: createTable, singleTransaction: opts.singleTransaction, timeouts: project.config.timeouts });
+      const versionTable = project.config.versionTable;
+      const createTable = direction === "upgrade" ? createVersionTableSql(versionTable) : undefined;
+      const sql = renderOffline(compiled, { createVersionTable: createTable, singleTransaction: opts.singleTransaction, timeouts: project.config.timeouts, versionTable });
       return { direction, from: appliedHeads(project.chain, applied.map((a) => a.revision)), to: [...p.to], steps: [], sql, database };
     };
     return databaseExists(project) ? withDatabase(project, opts, offline) : offline();
@@ -175,13 +175,13 @@ async function migrate(
   const { signal } = opts;
   const stopped = (what: string): MigrateResult => ({ direction, from: [], to: [], steps: [], database, interrupted: interruptionOf(signal, [], [], what) });
   if (signal?.aborted) return stopped("nothing was applied.");
-  const db = await openDatabase(project.config.database, { onWait: opts.log, lockTimeoutMs: opts.lockTimeoutMs });
+  const db = await openProjectDatabase(project, opts);
   // The running statement is cancelled on the server; the runner sees the abort between migrations.
   const cancel = () => void db.cancel?.().catch(() => {});
   signal?.addEventListener("abort", cancel, { once: true });
   try {
     try {
-      await db.advisoryLock(MIGRATION_LOCK_KEY, opts.lockTimeoutMs ?? 5 * 60_000, () => opts.log?.("Waiting for another sluice run to release the migration lock …"));
+      await db.advisoryLock(migrationLockKey(versionTableOf(db)), opts.lockTimeoutMs ?? 5 * 60_000, () => opts.log?.("Waiting for another sluice run to release the migration lock …"));
     } catch (err) {
       if (signal?.aborted) return stopped("stopped while waiting for another sluice run's migration lock; nothing was applied.");
       throw err;
@@ -194,7 +194,7 @@ async function migrate(
       }
       throw err;
     } finally {
-      await db.advisoryUnlock(MIGRATION_LOCK_KEY).catch(() => {});
+      await db.advisoryUnlock(migrationLockKey(versionTableOf(db))).catch(() => {});
     }
   } finally {
     signal?.removeEventListener("abort", cancel);
@@ -344,7 +344,7 @@ function refuseOutsideTransaction(compiled: readonly CompiledMigration[]): void 
 }
 
 async function readAppliedCreating(db: Db): Promise<AppliedRevision[]> {
-  await db.exec(CREATE_VERSION_TABLE);
+  await db.exec(createVersionTableSql(versionTableOf(db)));
   return readApplied(db);
 }
 
@@ -389,7 +389,7 @@ export async function stamp(opts: StampOptions): Promise<StampResult> {
     keep = chain.ancestors(resolveRevision(chain, opts.revision));
   }
   return withDatabase(project, opts, async (db) => {
-    await db.advisoryLock(MIGRATION_LOCK_KEY, opts.lockTimeoutMs ?? 5 * 60_000, () => opts.log?.("Waiting for another sluice run to release the migration lock …"));
+    await db.advisoryLock(migrationLockKey(versionTableOf(db)), opts.lockTimeoutMs ?? 5 * 60_000, () => opts.log?.("Waiting for another sluice run to release the migration lock …"));
     try {
       const applied = await readAppliedCreating(db);
       const from = appliedHeads(chain, applied.map((a) => a.revision));
@@ -402,17 +402,17 @@ export async function stamp(opts: StampOptions): Promise<StampResult> {
           });
         }
         const m = chain.get(rev)!;
-        await db.exec(`UPDATE ${VERSION_TABLE_QUALIFIED} SET checksum = ${quoteLiteral(m.checksum)} WHERE revision = ${quoteLiteral(rev)}`);
+        await db.exec(`UPDATE ${qualifiedVersionTable(versionTableOf(db))} SET checksum = ${quoteLiteral(m.checksum)} WHERE revision = ${quoteLiteral(rev)}`);
         return { from, to: from, database: project.config.database.displayUrl, checksum: { revision: rev, from: row.checksum, to: m.checksum } };
       }
       await db.transaction(async (tx) => {
-        for (const a of applied) if (!keep.has(a.revision)) await tx.exec(deleteVersionSql(a.revision));
+        for (const a of applied) if (!keep.has(a.revision)) await tx.exec(deleteVersionSql(a.revision, versionTableOf(db)));
         const have = new Set(applied.map((a) => a.revision));
-        for (const m of chain.migrations) if (keep.has(m.revision) && !have.has(m.revision)) await tx.exec(insertVersionSql(m));
+        for (const m of chain.migrations) if (keep.has(m.revision) && !have.has(m.revision)) await tx.exec(insertVersionSql(m, undefined, undefined, versionTableOf(db)));
       });
       return { from, to: appliedHeads(chain, keep), database: project.config.database.displayUrl };
     } finally {
-      await db.advisoryUnlock(MIGRATION_LOCK_KEY).catch(() => {});
+      await db.advisoryUnlock(migrationLockKey(versionTableOf(db))).catch(() => {});
     }
   });
 }

@@ -8,6 +8,12 @@ import { resolveTimeouts, type MigrationTimeouts } from "./timeouts.js";
 
 export { defineConfig, type SluiceConfig, type ChecksConfig } from "../define/config.js";
 
+/** `versionTable` as schema and name: "public.sluice_version" when the config sets none. */
+export function versionTableOfConfig(config: SluiceConfig): { schema: string; name: string } {
+  const [a, b] = (config.versionTable ?? "sluice_version").split(".");
+  return b === undefined ? { schema: "public", name: a } : { schema: a, name: b };
+}
+
 export const CONFIG_NAMES = ["sluice.config.ts", "sluice.config.mts", "sluice.config.js", "sluice.config.mjs"];
 
 export interface ResolvedConfig {
@@ -21,6 +27,8 @@ export interface ResolvedConfig {
   databaseSource: "--url" | "DATABASE_URL" | "config" | "default";
   /** The lock and statement timeouts migrations run under. */
   timeouts: MigrationTimeouts;
+  /** The version table every run reads and writes (`versionTable`). */
+  versionTable: { readonly schema: string; readonly name: string };
   /** `maxMigrationFileMB` in bytes, when the config sets it. */
   maxMigrationFileBytes?: number;
 }
@@ -89,7 +97,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Resolved
       "Use postgres://user@host:5432/db, pglite:<folder> or pglite:memory.",
     );
   }
-  return { root, configFile, config, migrationsDir, database, databaseSource, timeouts, ...(maxMb ? { maxMigrationFileBytes: Math.floor(maxMb * 1024 * 1024) } : {}) };
+  return { root, configFile, config, migrationsDir, database, databaseSource, timeouts, versionTable: versionTableOfConfig(config), ...(maxMb ? { maxMigrationFileBytes: Math.floor(maxMb * 1024 * 1024) } : {}) };
 }
 
 /** `.sluice/` in the project: caches and the default embedded database, ignored by git. */

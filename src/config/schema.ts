@@ -7,6 +7,9 @@ import { closestNames } from "../names.js";
 import { DURATION_FORMS, DURATION_PATTERN } from "../duration.js";
 import type { SluiceConfig } from "../define/config.js";
 
+/** `versionTable`: an unquoted table name with an optional schema. */
+const VERSION_TABLE_PATTERN = /^[a-z_][a-z0-9_$]*(\.[a-z_][a-z0-9_$]*)?$/;
+
 /** What each key must be, for messages; one table so the schema and the messages cannot drift apart. */
 const EXPECTED: Record<string, string> = {
   database: 'a URL string (postgres://…, pglite:<folder> or pglite:memory)',
@@ -27,6 +30,7 @@ const EXPECTED: Record<string, string> = {
   statementTimeout: `${DURATION_FORMS} (0 turns it off)`,
   lockTimeoutRetries: "a whole number from 0 to 100",
   maxMigrationFileMB: "a positive number of megabytes",
+  versionTable: 'a table name, optionally with its schema: "sluice_version" or "app.sluice_version" (letters, digits and _)',
 };
 
 const EXAMPLE: Record<string, string> = {
@@ -39,6 +43,7 @@ const EXAMPLE: Record<string, string> = {
   statementTimeout: 'statementTimeout: "30s"',
   lockTimeoutRetries: "lockTimeoutRetries: 3 (0 fails on the first lock timeout)",
   maxMigrationFileMB: "maxMigrationFileMB: 16",
+  versionTable: 'versionTable: "app.sluice_version"',
 };
 
 const path_ = z.string().min(1);
@@ -75,6 +80,11 @@ export const configSchema = z.strictObject({
   lockTimeoutRetries: z.number().int().min(0).max(100).optional().describe("How often a migration that hit lock_timeout is run again, with backoff. Default 3."),
   statementTimeout: duration.optional().describe('statement_timeout for every migration that sets none of its own: ms or "30s". Default none.'),
   maxMigrationFileMB: z.number().positive().optional().describe("The largest migration file Sluice reads, in MB. Default 8."),
+  versionTable: z
+    .string()
+    .regex(VERSION_TABLE_PATTERN)
+    .optional()
+    .describe('Where Sluice records applied revisions: "name" (in public) or "schema.name". Default "public.sluice_version".'),
 });
 
 // The hand-written SluiceConfig (whose comments editors show) and the schema describe the same keys.

@@ -38,6 +38,8 @@ export interface SluiceConfig {
   statementTimeout?: number | string;
   /** The largest migration file Sluice reads, in MB (default 8): PostgreSQL's parser needs about 150 MB of memory per MB of SQL. */
   maxMigrationFileMB?: number;
+  /** Where Sluice records applied revisions: "name" (in public) or "schema.name". Default "public.sluice_version". */
+  versionTable?: string;
 }
 
 /**

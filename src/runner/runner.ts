@@ -8,7 +8,7 @@ import { renderOp } from "../ops/definitions.js";
 import { quoteQualified } from "../ops/quote.js";
 import { splitStatements, SqlSyntaxError } from "../sql/parse.js";
 import { DatabaseError, SluiceError, ExitCode } from "../errors.js";
-import { deleteVersionSql, insertVersionSql, VERSION_TABLE_QUALIFIED } from "./version-table.js";
+import { deleteVersionSql, insertVersionSql, qualifiedVersionTable, versionTableOf, type VersionTable } from "./version-table.js";
 import { commentLine } from "../text.js";
 
 export type Direction = "upgrade" | "downgrade";
@@ -183,7 +183,7 @@ async function runInTransaction(db: Db, c: CompiledMigration, opts: RunOptions):
     if (opts.stepwise) for (const s of c.statements) await runStatement(db, c, s, []);
     if (c.direction === "upgrade") await checkAssertions(db, c);
     await opts.beforeCommit?.(db, c);
-    await db.exec(`${recordReturningTime(c)};\nCOMMIT`);
+    await db.exec(`${recordReturningTime(c, versionTableOf(db))};\nCOMMIT`);
   } catch (err) {
     await db.exec("ROLLBACK").catch(() => {});
     throw err;
@@ -442,7 +442,7 @@ async function runScript(
   batch.forEach((c, index) => {
     beginMigration(script, c, asyncCommit(index), timeouts);
     for (const s of c.statements) script.add(s.sql, { index, statement: s });
-    script.add(recordReturningTime(c), { index });
+    script.add(recordReturningTime(c, versionTableOf(db)), { index });
     script.add("COMMIT");
   });
   const { rows, error, failed } = await execScript(db, batch, script);
@@ -455,10 +455,10 @@ async function runScript(
  * MARK_START as `sluice_ms`; an applied migration is recorded at the moment
  * it ends.
  */
-function recordReturningTime(c: CompiledMigration): string {
+function recordReturningTime(c: CompiledMigration, t: VersionTable): string {
   return c.direction === "upgrade"
-    ? `${insertVersionSql(c.migration, SINCE_MARK_MS, "clock_timestamp()")} RETURNING execution_ms AS sluice_ms`
-    : `${deleteVersionSql(c.migration.revision)} RETURNING ${SINCE_MARK_MS} AS sluice_ms`;
+    ? `${insertVersionSql(c.migration, SINCE_MARK_MS, "clock_timestamp()", t)} RETURNING execution_ms AS sluice_ms`
+    : `${deleteVersionSql(c.migration.revision, t)} RETURNING ${SINCE_MARK_MS} AS sluice_ms`;
 }
 
 /** The times a script's version-table writes returned, in order; a migration's own statements may return rows too, but none named sluice_ms. */
@@ -532,7 +532,7 @@ async function execScript(
 /** The first migration of a batch whose version-table write did not commit, read back from the table. */
 async function firstUnrecorded(db: Db, batch: readonly CompiledMigration[]): Promise<number | undefined> {
   try {
-    const r = await db.query<{ revision: string }>(`SELECT revision FROM ${VERSION_TABLE_QUALIFIED} WHERE revision = ANY($1::text[])`, [
+    const r = await db.query<{ revision: string }>(`SELECT revision FROM ${qualifiedVersionTable(versionTableOf(db))} WHERE revision = ANY($1::text[])`, [
       batch.map((c) => c.migration.revision),
     ]);
     const recorded = new Set(r.rows.map((row) => row.revision));
@@ -607,7 +607,7 @@ async function runWholeOnce(db: Db, compiled: readonly CompiledMigration[], time
       for (const sql of setTimeoutsSql(c.migration, timeouts, true)) script.add(sql);
       script.add(MARK_START);
       for (const st of c.statements) script.add(st.sql, { index, statement: st });
-      script.add(recordReturningTime(c), { index });
+      script.add(recordReturningTime(c, versionTableOf(db)), { index });
     });
     let rows: Record<string, unknown>[];
     try {
@@ -722,7 +722,7 @@ async function runEachStatement(db: Db, c: CompiledMigration, opts: RunOptions, 
   }
   if (c.direction === "upgrade") await checkAssertions(db, c);
   await opts.beforeCommit?.(db, c);
-  await db.exec(c.direction === "upgrade" ? insertVersionSql(m, performance.now() - started) : deleteVersionSql(m.revision));
+  await db.exec(c.direction === "upgrade" ? insertVersionSql(m, performance.now() - started, undefined, versionTableOf(db)) : deleteVersionSql(m.revision, versionTableOf(db)));
 }
 
 /**
@@ -732,9 +732,8 @@ async function runEachStatement(db: Db, c: CompiledMigration, opts: RunOptions, 
  * commit. Rewriting one version row unchanged is the smallest such write.
  */
 export async function flushCommits(db: Db): Promise<void> {
-  await db.exec(
-    `BEGIN;\nUPDATE ${VERSION_TABLE_QUALIFIED} SET execution_ms = execution_ms WHERE revision = (SELECT max(revision) FROM ${VERSION_TABLE_QUALIFIED});\nCOMMIT`,
-  );
+  const table = qualifiedVersionTable(versionTableOf(db));
+  await db.exec(`BEGIN;\nUPDATE ${table} SET execution_ms = execution_ms WHERE revision = (SELECT max(revision) FROM ${table});\nCOMMIT`);
 }
 
 async function runStatement(db: Db, c: CompiledMigration, s: CompiledStatement, ran: readonly CompiledStatement[]): Promise<void> {
@@ -868,7 +867,7 @@ async function checkAssertions(db: Db, c: CompiledMigration): Promise<void> {
  * (offline mode): a transaction per transactional migration, or one for the
  * whole run with `singleTransaction`.
  */
-export function renderOffline(compiled: readonly CompiledMigration[], opts: { createVersionTable?: string; singleTransaction?: boolean; timeouts?: MigrationTimeouts } = {}): string {
+export function renderOffline(compiled: readonly CompiledMigration[], opts: { createVersionTable?: string; singleTransaction?: boolean; timeouts?: MigrationTimeouts; versionTable?: VersionTable } = {}): string {
   const out: string[] = [];
   if (opts.createVersionTable) out.push(`${opts.createVersionTable};`, "");
   const perMigration = !opts.singleTransaction;
@@ -880,7 +879,7 @@ export function renderOffline(compiled: readonly CompiledMigration[], opts: { cr
     for (const sql of setTimeoutsSql(m, opts.timeouts, m.transactional)) out.push(`${sql};`);
     for (const s of c.statements) out.push(`${s.sql};`);
     if (!m.transactional) for (const sql of resetTimeoutsSql(m, opts.timeouts)) out.push(`${sql};`);
-    out.push(`${c.direction === "upgrade" ? insertVersionSql(m) : deleteVersionSql(m.revision)};`);
+    out.push(`${c.direction === "upgrade" ? insertVersionSql(m, undefined, undefined, opts.versionTable) : deleteVersionSql(m.revision, opts.versionTable)};`);
     if (perMigration && m.transactional) out.push("COMMIT;");
     out.push("");
   }

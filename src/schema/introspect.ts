@@ -1,5 +1,5 @@
 import type { Db } from "../db/types.js";
-import { FOREIGN_VERSION_TABLES, VERSION_TABLE } from "./bookkeeping.js";
+import { FOREIGN_VERSION_TABLES, VERSION_TABLE, versionTableOf } from "./bookkeeping.js";
 import { unqualifyViewDefinition } from "./viewdef.js";
 import type {
   CheckConstraint,
@@ -72,16 +72,19 @@ export async function introspect(db: Db, options: IntrospectOptions = {}): Promi
     if (head.rows[0].version < 160000) {
       for (const r of relations.rows) if (r.view_definition) r.view_definition = await unqualifyViewDefinition(r.view_definition);
     }
+    // A version table configured elsewhere than public.sluice_version is left out too.
+    const own = versionTableOf(db);
+    const notOwn = (r: { schema: string; table?: string; name: string }) => !(r.schema === own.schema && (r.table ?? r.name) === own.name);
     return assemble({
       schemas: head.rows[0].schemas,
       extensions: head.rows[0].extensions ?? [],
       enums: enums.rows,
       sequences: sequences.rows,
-      relations: relations.rows,
-      columns: columns.rows,
-      constraints: constraints.rows,
-      indexes: indexes.rows,
-      policies: policies.rows,
+      relations: relations.rows.filter(notOwn),
+      columns: columns.rows.filter(notOwn),
+      constraints: constraints.rows.filter(notOwn),
+      indexes: indexes.rows.filter(notOwn),
+      policies: policies.rows.filter(notOwn),
       roles,
     });
   } finally {

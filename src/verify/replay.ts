@@ -2,7 +2,7 @@ import type { Db } from "../db/types.js";
 import type { Migration } from "../chain/files.js";
 import type { Chain } from "../chain/graph.js";
 import { planUpgrade } from "../chain/graph.js";
-import { CREATE_VERSION_TABLE } from "../runner/version-table.js";
+import { createVersionTableSql } from "../runner/version-table.js";
 import { compileMigration, runMigrations, type CompiledMigration } from "../runner/runner.js";
 
 /**
@@ -21,7 +21,7 @@ export async function replayMigrations(db: Db, migrations: readonly Migration[])
 
 /** Applies every migration of the chain, in order, on a shadow database, as `sluice verify` brings its shadow forward. */
 export async function replayChain(db: Db, chain: Chain): Promise<void> {
-  await db.exec(CREATE_VERSION_TABLE);
+  await db.exec(createVersionTableSql());
   const plan = planUpgrade(chain, new Set(), "heads");
   await replayMigrations(db, plan.revisions.map((r) => chain.get(r)!));
 }

@@ -4,7 +4,7 @@ import type { Migration } from "../chain/files.js";
 import { compileMigration, runMigration, type CompiledMigration } from "../runner/runner.js";
 import { replayMigrations } from "./replay.js";
 import { watchSchema, compareFollowed, type SchemaWatch } from "./snapshot.js";
-import { CREATE_VERSION_TABLE } from "../runner/version-table.js";
+import { createVersionTableSql } from "../runner/version-table.js";
 import { introspect } from "../schema/introspect.js";
 import { compareSchemas, qualified } from "../schema/compare.js";
 import type { Db } from "../db/types.js";
@@ -103,7 +103,7 @@ export async function proveRevisions(project: Project, revisions: readonly strin
   let drift: DriftResult = { checked: false, ok: true, differences: [], reason: "the verified revisions do not reach the head" };
   try {
     const db = shadow.db;
-    await db.exec(CREATE_VERSION_TABLE);
+    await db.exec(createVersionTableSql());
     let broken = false;
     const replayed = order.slice(0, last + 1).filter((m) => !chosen.has(m.revision));
     if (replayed.length) opts.log?.(`replaying ${replayed.length} revision(s) (${replayed[0].revision}–${replayed[replayed.length - 1].revision}) that are not being proved …`);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { targets, type TestDatabase } from "../support/databases.js";
 import type { Db } from "../../src/db/index.js";
 import { introspect, compareSchemas, type Schema } from "../../src/schema/index.js";
-import { CREATE_VERSION_TABLE } from "../../src/runner/version-table.js";
+import { createVersionTableSql } from "../../src/runner/version-table.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const GOLDEN_SQL = fs.readFileSync(path.join(here, "golden.sql"), "utf8");
@@ -196,7 +196,7 @@ for (const t of targets) {
     });
 
     it("leaves out Sluice's version table and objects that belong to an extension", async () => {
-      await db.exec(CREATE_VERSION_TABLE);
+      await db.exec(createVersionTableSql());
       await db.exec("CREATE TABLE extension_owned (id integer); ALTER EXTENSION plpgsql ADD TABLE extension_owned");
       try {
         expect(compareSchemas(golden, await introspect(db, { schemas: SCHEMAS }))).toEqual([]);
