@@ -5,7 +5,8 @@
 // server database instead. Each step is the `sluice` command a user would type.
 //
 // The seed's plan numbers its items 060, 061, 064 and 065; the chain stays
-// sequential, so they become 060, 061, 062 and 063 (see the README).
+// sequential, so they become 060, 061, 062 (with 063, which builds its index
+// concurrently outside a transaction) and 064 (see the README).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -112,9 +113,10 @@ edit("src/api/schemas.ts", "CadFile exposes stepHash, nullable", replace(
 ));
 ship("add step_hash to cad_files", "reports/062.md");
 
-// 063 (plan 065): a data migration the model cannot express, written by hand.
+// 064 (plan 065): a data migration the model cannot express, written by hand.
 sluice("an empty .sql migration after the head", ["revision", "-m", "rename gltf_production settings to scene", "--sql"]);
-const dataFile = path.join(project, "migrations", "063_rename_gltf_production_settings_to_scene.sql");
+const dataName = fs.readdirSync(path.join(project, "migrations")).find((f) => f.endsWith("_rename_gltf_production_settings_to_scene.sql"));
+const dataFile = path.join(project, "migrations", dataName);
 fs.writeFileSync(
   dataFile,
   fs
@@ -132,8 +134,8 @@ UPDATE system_settings
 `,
     ),
 );
-process.stdout.write(`\n# wrote the upgrade and downgrade of migrations/063_rename_gltf_production_settings_to_scene.sql:\n${fs.readFileSync(dataFile, "utf8")}`);
-ship("rename gltf_production settings to scene", "reports/063.md");
+process.stdout.write(`\n# wrote the upgrade and downgrade of migrations/${dataName}:\n${fs.readFileSync(dataFile, "utf8")}`);
+ship("rename gltf_production settings to scene", `reports/${dataName.slice(0, 3)}.md`);
 
 sluice("the chain, newest first: 048 and 049 were roadmap items done early", ["history"]);
 sluice("cad_files as the roadmap left it", ["describe", "cad_files"]);

@@ -14,6 +14,8 @@ export interface Change {
   readonly todo?: readonly string[];
   /** Written as `// NOTE: …` in `downgrade()` where the undo would be: what the downgrade leaves in place, and why. */
   readonly downgradeNote?: readonly string[];
+  /** Set on the creation of an index: what the safe form needs to build it CONCURRENTLY instead. */
+  readonly index?: { readonly table: string; readonly name: string; readonly definition: string; readonly partitioned: boolean };
   /** One line for the terminal: `add column products.sku (text)`. */
   readonly summary: string;
 }

@@ -105,17 +105,18 @@ export function buildProgram(): Command {
     .option("--from-chain", "with --autogenerate: compare the model with the chain replayed on embedded PGlite, not the database")
     .option("--rename <old=new>", "with --autogenerate: a rename, table.column=new_column or table=new_table (repeatable)", collect, [])
     .option("--dev-url <url>", "with --autogenerate: an empty database on the target's PostgreSQL version to compile the model in")
-    .action(async (o: { message: string; sql?: boolean; autogenerate?: boolean; fromChain?: boolean; rename: string[]; devUrl?: string }, cmd: Command) => {
+    .option("--safe <true|false>", "with --autogenerate: the lock-safe form for existing tables (CONCURRENTLY, NOT VALID then VALIDATE); false writes the plain form", parseBoolean)
+    .action(async (o: { message: string; sql?: boolean; autogenerate?: boolean; fromChain?: boolean; rename: string[]; devUrl?: string; safe?: boolean }, cmd: Command) => {
       if (o.autogenerate) {
         if (o.sql) throw new SluiceError("usage", "--autogenerate writes a .ts migration; leave out --sql.");
         const { autogenerate } = await import("../commands/autogenerate.js");
         const c = common(cmd);
         const interactive = !c.json && process.stdin.isTTY && process.stderr.isTTY;
-        const r = await autogenerate({ ...c, message: o.message, fromChain: o.fromChain, renames: o.rename, devUrl: o.devUrl, confirmRename: interactive ? askRename : undefined });
+        const r = await autogenerate({ ...c, message: o.message, fromChain: o.fromChain, renames: o.rename, devUrl: o.devUrl, safe: o.safe, confirmRename: interactive ? askRename : undefined });
         output(c.json, r, () => render.renderAutogenerate(r));
         return;
       }
-      if (o.fromChain || o.rename.length || o.devUrl) throw new SluiceError("usage", "--from-chain, --rename and --dev-url go with --autogenerate.");
+      if (o.fromChain || o.rename.length || o.devUrl || o.safe !== undefined) throw new SluiceError("usage", "--from-chain, --rename, --dev-url and --safe go with --autogenerate.");
       const { revision } = await import("../commands/revision.js");
       const r = await revision({ ...common(cmd), message: o.message, sql: o.sql });
       output(common(cmd).json, r, () => render.renderRevision(r));
@@ -421,6 +422,13 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** `--safe false`, `--safe=true`: a boolean option's value. */
+function parseBoolean(value: string): boolean {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  throw new SluiceError("usage", `Expected true or false, got ${JSON.stringify(value)}.`, { hint: "Write --safe=false for the plain one-step form, or leave it out for the lock-safe one." });
 }
 
 function collect(value: string, previous: string[]): string[] {

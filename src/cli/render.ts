@@ -112,8 +112,9 @@ function notManagedLines(notManaged: readonly string[]): string[] {
 
 export function renderAutogenerate(r: AutogenerateResult): string {
   if (!r.written) return [...notManagedLines(r.notManaged), `No changes: ${r.currentSource} matches the model (${r.model}). No file written.`].join("\n");
-  const w = r.written;
-  const lines = [`Wrote ${w.file} (revision ${w.revision}, down revision ${w.downRevision ?? "none"}):`];
+  const lines = r.files.map((w, i) =>
+    `Wrote ${w.file} (revision ${w.revision}, down revision ${w.downRevision ?? "none"})${i > 0 ? ", outside a transaction: concurrent index builds and validations" : ""}${i === r.files.length - 1 ? ":" : ""}`,
+  );
   for (const c of r.changes) lines.push(`  ${c.review ? "! " : "  "}${c.summary}`);
   const reviews = r.changes.filter((c) => c.review).length;
   if (reviews) lines.push(`${reviews} change(s) marked ! carry a REVIEW comment in the file.`);

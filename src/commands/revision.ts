@@ -49,13 +49,15 @@ export function migrationTemplate(args: {
   format: "ts" | "sql";
   upgrade?: string;
   downgrade?: string;
+  /** `false` writes `transactional: false` (a .ts file) or `-- sluice:transactional false` (a .sql file). */
+  transactional?: boolean;
 }): string {
   const { revision, downRevisions, message, format } = args;
   if (format === "sql") {
     return `-- sluice:revision ${revision}
 -- sluice:down-revision ${downRevisions.length ? downRevisions.join(", ") : "none"}
 -- sluice:message ${oneLine(message)}
--- sluice:upgrade
+${args.transactional === false ? "-- sluice:transactional false\n" : ""}-- sluice:upgrade
 ${args.upgrade ?? ""}
 -- sluice:downgrade
 ${args.downgrade ?? ""}
@@ -68,7 +70,7 @@ export default defineMigration({
   revision: ${JSON.stringify(revision)},
   downRevision: ${down},
   message: ${JSON.stringify(message)},
-  upgrade(op) {
+${args.transactional === false ? "  transactional: false,\n" : ""}  upgrade(op) {
 ${args.upgrade ?? ""}  },
   downgrade(op) {
 ${args.downgrade ?? ""}  },
@@ -85,7 +87,7 @@ export async function revision(opts: RevisionOptions): Promise<RevisionResult> {
   return writeMigration(config.migrationsDir, config.root, chain.next, downRevisions, message, opts.sql ? "sql" : "ts");
 }
 
-export function writeMigration(dir: string, root: string, rev: string, downRevisions: string[], message: string, format: "ts" | "sql", bodies: { upgrade?: string; downgrade?: string } = {}): RevisionResult {
+export function writeMigration(dir: string, root: string, rev: string, downRevisions: string[], message: string, format: "ts" | "sql", bodies: { upgrade?: string; downgrade?: string; transactional?: boolean } = {}): RevisionResult {
   migrationMessage(message, 'sluice revision -m "add xyz column"');
   const file = path.join(dir, `${rev}_${slugify(message)}.${format}`);
   fs.mkdirSync(dir, { recursive: true });

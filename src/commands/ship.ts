@@ -122,13 +122,14 @@ export async function ship(opts: ShipOptions): Promise<ShipResult> {
       result.stopped = "nothing to do";
       return result;
     }
-    result.revisions = [g.written.revision];
+    result.revisions = g.files.map((f) => f.revision);
     result.file = g.written.file;
-    result.text = fs.readFileSync(g.written.path, "utf8");
+    result.text = g.files.map((f) => fs.readFileSync(f.path, "utf8")).join("\n");
     const reviews = g.changes.filter((c) => c.review).length;
-    done("generate", true, `wrote ${g.written.file}: ${g.changes.length} change(s)${reviews ? `, ${reviews} marked REVIEW` : ""}`);
+    const files = g.files.map((f) => f.file).join(" and ");
+    done("generate", true, `wrote ${files}: ${g.changes.length} change(s)${reviews ? `, ${reviews} marked REVIEW` : ""}`);
     if (!opts.yes) {
-      done("review", true, `read ${g.written.file}, resolve any REVIEW comment, then run \`sluice ship --yes -m ${JSON.stringify(opts.message)}\``);
+      done("review", true, `read ${files}, resolve any REVIEW comment, then run \`sluice ship --yes -m ${JSON.stringify(opts.message)}\``);
       result.stopped = "review";
       return result;
     }

@@ -20,6 +20,8 @@ const EXPECTED: Record<string, string> = {
   "schema.sql": "a file path (a string)",
   "schema.casing": '"snake_case" or "camelCase"',
   devUrl: "a database URL string",
+  autogenerate: "an object: { safe: false }",
+  "autogenerate.safe": "true or false",
   relations: "a module path (a string)",
   apiSchemas: "a module path (a string)",
   checks: 'an object: { preset, rules }',
@@ -64,6 +66,12 @@ export const configSchema = z.strictObject({
     .optional()
     .describe("The application's model, for `sluice revision --autogenerate` and `sluice diff`."),
   devUrl: z.string().min(1).optional().describe("An empty database on the target's PostgreSQL version to compile the model in; --dev-url overrides it."),
+  autogenerate: z
+    .strictObject({
+      safe: z.boolean().optional().describe("Write the lock-safe form of changes to existing tables (CONCURRENTLY, NOT VALID then VALIDATE, NOT NULL through a CHECK). Default true."),
+    })
+    .optional()
+    .describe("How `sluice revision --autogenerate` writes changes to existing tables."),
   relations: path_.optional().describe("A module of Drizzle relations(…), when they do not live in the schema.drizzle module."),
   apiSchemas: path_.optional().describe("The API's zod schemas, keyed by table name, for `sluice check --models`."),
   checks: z

@@ -24,6 +24,13 @@ export interface SluiceConfig {
   schema?: { drizzle?: string; sql?: string; casing?: "snake_case" | "camelCase" };
   /** An empty database on the target's PostgreSQL version to compile the model in (rolled back every time); `--dev-url` overrides it. */
   devUrl?: string;
+  /**
+   * How `sluice revision --autogenerate` writes changes to existing tables.
+   * `safe` (default true): indexes built CONCURRENTLY, constraints added NOT
+   * VALID and validated, NOT NULL through a validated CHECK, in a second,
+   * non-transactional migration where needed; `false` writes the plain one-step form.
+   */
+  autogenerate?: { safe?: boolean };
   /** A module of Drizzle `relations(…)`, when they do not live in the `schema.drizzle` module. */
   relations?: string;
   /** The API's zod schemas, keyed by table name, for the post-migration model checks (`sluice check --models`). */

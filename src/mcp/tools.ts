@@ -166,11 +166,11 @@ export const tools: Tool[] = [
         const { autogenerate } = await import("../commands/autogenerate.js");
         const g = await autogenerate({ ...ctx.common, message: args.message, fromChain: args.fromChain, renames: args.renames });
         if (!g.written) return { result: { ...g, path: null, revision: null, text: null }, summary: `Nothing to change: ${g.currentSource} already matches ${g.model}. No file was written.` };
-        const text = fs.readFileSync(g.written.path, "utf8");
+        const texts = g.files.map((f) => fs.readFileSync(f.path, "utf8"));
         const review = g.changes.some((c) => c.review) ? "\nIt has REVIEW comments: resolve each before applying." : "";
         return {
-          result: { ...g, ...g.written, text },
-          summary: `Wrote ${g.written.file} (revision ${g.written.revision}):\n${g.changes.map((c) => `  ${c.review ? "REVIEW " : ""}${c.summary}`).join("\n")}${review}\n\n${text}`,
+          result: { ...g, ...g.written, text: texts[0] },
+          summary: `Wrote ${g.files.map((f) => `${f.file} (revision ${f.revision})`).join(" and ")}:\n${g.changes.map((c) => `  ${c.review ? "REVIEW " : ""}${c.summary}`).join("\n")}${review}\n\n${texts.join("\n")}`,
         };
       }
       const { revision } = await import("../commands/revision.js");

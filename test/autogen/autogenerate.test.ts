@@ -155,14 +155,23 @@ for (const t of targets) {
       const file = fs.readFileSync(path.join(dir, "migrations/002_cad_files_and_step_hash.ts"), "utf8");
       expect(file).toContain(`op.addEnumValue("mediaassettype", "usd_master", { ifNotExists: true, after: "video" });`);
       expect(file).toContain(`op.addColumn("products", { name: "step_hash", type: "text" });`);
-      expect(file).toContain(`op.createIndex("ix_products_name", "products", ["name"]);`);
+      // The index on products, which already holds rows, is built concurrently in a migration of its own, outside a transaction.
+      expect(rev.stdout).toContain("Wrote migrations/003_cad_files_and_step_hash_concurrently.ts (revision 003, down revision 002), outside a transaction");
+      const concurrent = fs.readFileSync(path.join(dir, "migrations/003_cad_files_and_step_hash_concurrently.ts"), "utf8");
+      expect(concurrent).toContain("transactional: false,");
+      expect(concurrent).toContain(`op.createIndex("ix_products_name", "products", ["name"], { concurrently: true });`);
+      expect(concurrent.indexOf(`op.dropIndex("ix_products_name", { concurrently: true, ifExists: true });`)).toBeLessThan(concurrent.indexOf("op.createIndex"));
+      expect(file).not.toContain("ix_products_name");
+      // Neither file draws an error or a lock warning from Sluice's own checks.
+      const checked = await sluice(dir, ["check", "--json"]);
+      const LOCK_RULES = ["index-not-concurrent", "constraint-not-valid", "lock-timeout", "set-not-null-without-check", "column-type-rewrite", "concurrently-in-transaction"];
+      expect(checked.json.findings.filter((f: { rule: string; severity: string }) => f.severity === "error" || LOCK_RULES.includes(f.rule))).toEqual([]);
       expect(file).toContain(`op.createTable("cad_files", [`);
       expect(file).toContain(`{ onDelete: "CASCADE" }`);
       // Enum value before the table that might use it; the table before its foreign key; the index after its column.
       const at = (s: string) => file.indexOf(s);
       expect(at("op.addEnumValue")).toBeLessThan(at(`op.createTable("cad_files"`));
       expect(at(`op.createTable("cad_files"`)).toBeLessThan(at("op.createForeignKey"));
-      expect(at(`name: "step_hash"`)).toBeLessThan(at("ix_products_name"));
       // The downgrade undoes the upgrade in reverse order.
       const down = file.slice(at("downgrade(op)"));
       expect(down.indexOf(`op.dropConstraint("cad_files_product_id_products_id_fk"`)).toBeLessThan(down.indexOf(`op.dropTable("cad_files")`));
@@ -235,15 +244,17 @@ ${v === 0 ? "CREATE TABLE children (id int PRIMARY KEY, parent_id int NOT NULL R
       const [up, down] = file.split("downgrade(op)");
       expect(up).toContain(`op.dropTable("children"`);
       expect(up).not.toContain("dropConstraint");
-      expect(up).toContain("text_pattern_ops");
       expect(file).not.toContain("cannot be undone");
-      expect(down).toContain(`DROP INDEX ix_parents_name`);
+      // The index on the existing table parents comes in a second, non-transactional migration, built concurrently.
+      const concurrent = fs.readFileSync(path.join(dir, "migrations", migrationFiles(dir)[2]), "utf8");
+      expect(concurrent).toContain("CREATE INDEX CONCURRENTLY ix_parents_name ON public.parents USING btree (name text_pattern_ops, id DESC)");
+      expect(concurrent.split("downgrade(op)")[1]).toContain(`op.dropIndex("ix_parents_name", { concurrently: true, ifExists: true });`);
       expect(down).toMatch(/op\.createForeignKey\("children_parent_id_fkey", "children", \["parent_id"\], "parents", \["id"\], \{\s*onDelete: "CASCADE",?\s*\}\)/);
       const checked = await sluice(dir, ["check", "--json"]);
       expect(checked.json.findings.filter((f: { rule: string; severity: string }) => f.severity === "error").map((f: { rule: string }) => f.rule)).toEqual(["destructive-change"]);
       expect((await sluice(dir, ["upgrade", "--no-check"])).code).toBe(0);
       expect((await sluice(dir, ["diff", "--json"])).json.differences).toEqual([]);
-      const back = await sluice(dir, ["downgrade", "-1", "--yes"]);
+      const back = await sluice(dir, ["downgrade", "-2", "--yes"]);
       expect(back.code, back.stderr).toBe(0);
       fs.writeFileSync(path.join(dir, "schema.sql"), model(0));
       expect((await sluice(dir, ["diff", "--json"])).json.differences).toEqual([]);

@@ -1,4 +1,5 @@
 import type { Op } from "../../ops/types.js";
+import type { Change } from "../change.js";
 import { quoteIdent } from "../../ops/quote.js";
 import { reverseOp } from "../../ops/definitions.js";
 import type { Table } from "../../schema/types.js";
@@ -43,6 +44,7 @@ export function compareConstraints(ctx: Context, columns: ColumnFacts): { change
     what: string,
     t: Table,
     isKey: (x: T) => boolean,
+    index?: (x: T) => Change["index"],
   ) => {
     const table = opName(t);
     for (const x of as) {
@@ -58,7 +60,7 @@ export function compareConstraints(ctx: Context, columns: ColumnFacts): { change
       if (x && same(shape(x), shape(y)) && !touches(t, x)) continue;
       // A create written as SQL is undone by its drop.
       const op = create(y);
-      out.push(place("createConstraints", { op, ...(reverseOp(op) ? {} : { undo: [drop(y)] }), summary: `${x ? "recreate" : "add"} ${what} ${y.name} on ${table}` }));
+      out.push(place("createConstraints", { op, ...(reverseOp(op) ? {} : { undo: [drop(y)] }), ...(index ? { index: index(y) } : {}), summary: `${x ? "recreate" : "add"} ${what} ${y.name} on ${table}` }));
     }
   };
 
@@ -91,7 +93,12 @@ export function compareConstraints(ctx: Context, columns: ColumnFacts): { change
       b,
       () => false,
     );
-    named(a?.indexes ?? [], b.indexes, indexShape, (x) => createIndex(b, x), (x) => dropIndex(b, x), "index", b, (x) => x.unique);
+    named(a?.indexes ?? [], b.indexes, indexShape, (x) => createIndex(b, x), (x) => dropIndex(b, x), "index", b, (x) => x.unique, (x) => ({
+      table: opName(b),
+      name: x.name,
+      definition: x.definition,
+      partitioned: / ON ONLY /.test(x.definition),
+    }));
   }
   return { changes: out, facts: { keysDropped } };
 }
