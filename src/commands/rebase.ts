@@ -5,7 +5,7 @@ import { cacheDir, loadConfig } from "../config/config.js";
 import { discoverMigrations, MIGRATION_FILE, type Migration } from "../chain/files.js";
 import { buildChain, compareRevisions } from "../chain/graph.js";
 import { openDatabase } from "../db/open.js";
-import { readApplied } from "../runner/version-table.js";
+import { readApplied, useVersionTable } from "../runner/version-table.js";
 import { SluiceError } from "../errors.js";
 import type { CommonOptions } from "./context.js";
 
@@ -89,7 +89,7 @@ export async function rebase(opts: RebaseOptions = {}): Promise<RebaseResult> {
   const fixed = new Set<Migration>();
   const t = config.database;
   const hasDatabase = t.kind === "pg" || t.dataDir === null || fs.existsSync(path.join(t.dataDir, "PG_VERSION"));
-  const db = hasDatabase ? await openDatabase(t, { onWait: opts.log }) : null;
+  const db = hasDatabase ? useVersionTable(await openDatabase(t, { onWait: opts.log }), config.versionTable) : null;
   if (db) try {
     const applied = new Map((await readApplied(db)).map((a) => [a.revision, a.checksum]));
     for (const m of migrations) if (applied.get(m.revision) === m.checksum) fixed.add(m);
