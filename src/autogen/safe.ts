@@ -2,7 +2,7 @@ import type { DropConstraintOp, DropIndexOp, Op } from "../ops/types.js";
 import type { Schema } from "../schema/types.js";
 import type { Change } from "./change.js";
 import { opName } from "./compare/names.js";
-import { quoteIdent } from "../ops/quote.js";
+import { quoteIdent, splitQualified } from "../ops/quote.js";
 
 /**
  * A migration's changes split in two: those that run in one transaction, and
@@ -90,8 +90,8 @@ export function planSafe(changes: readonly Change[], current: Schema): SafePlan 
 
 /** An index's name as an op names it: qualified by its table's schema outside public. */
 function qualify(table: string, name: string): string {
-  const dot = table.lastIndexOf(".");
-  return dot < 0 ? name : `${table.slice(0, dot)}.${name}`;
+  const [schema] = splitQualified(table);
+  return schema === undefined ? name : `${schema}.${name}`;
 }
 
 function dropConcurrently(name: string): DropIndexOp {
@@ -106,7 +106,7 @@ function cleanup(name: string, summary: string): Change {
 
 /** `orders_status_not_null`, within PostgreSQL's 63-byte identifiers. */
 function notNullCheckName(table: string, column: string): string {
-  const base = `${table.slice(table.lastIndexOf(".") + 1)}_${column}`;
+  const base = `${splitQualified(table)[1]}_${column}`;
   return `${base.slice(0, 63 - "_not_null".length)}_not_null`;
 }
 

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { targets, type TestDatabase } from "../support/databases.js";
+import { openForDescribe, targets } from "../support/databases.js";
 import type { Db } from "../../src/db/index.js";
 import { introspect } from "../../src/schema/index.js";
 import type { Schema, SchemaDifference } from "../../src/schema/index.js";
@@ -211,37 +211,28 @@ function differences(actual: Schema, expected: Schema): string[] {
 
 for (const t of targets) {
   describe(`autogenerate round trip on ${t.name}`, () => {
-    let tdb: TestDatabase;
-    let db: Db;
-    beforeAll(async () => {
-      tdb = await t.create();
-      db = await tdb.open();
-    });
-    afterAll(async () => {
-      await db?.close();
-      await tdb?.drop();
-    });
+    const open = openForDescribe(t);
 
     it(`for ${RUNS} random pairs of schemas, upgrade reaches B and downgrade returns to A`, async () => {
       await fc.assert(
         fc.asyncProperty(schemaArb, schemaArb, async (specA, rawB) => {
           const specB = reconcile(specA, rawB);
           const [sqlA, sqlB] = [ddl(specA), ddl(specB)];
-          const b = await build(db, sqlB);
-          const a = await build(db, sqlA);
+          const b = await build(open.db, sqlB);
+          const a = await build(open.db, sqlA);
           const { changes } = diffSchemas(a, b);
           const { upgrade, downgrade } = renderChanges(changes);
           const context = `\n-- A\n${sqlA}\n-- B\n${sqlB}\n-- upgrade\n${upgrade}\n-- downgrade\n${downgrade}`;
           try {
-            await runBody(db, completeReviews(upgrade));
+            await runBody(open.db, completeReviews(upgrade));
           } catch (err) {
             throw new Error(`upgrade failed: ${(err as Error).message}${context}`);
           }
-          const afterUp = await introspect(db);
+          const afterUp = await introspect(open.db);
           expect(differences(afterUp, b), `after upgrade${context}`).toEqual([]);
           expect(diffSchemas(afterUp, b).changes.map((c) => c.summary), `autogenerate again after upgrade${context}`).toEqual([]);
           try {
-            await runBody(db, downgrade);
+            await runBody(open.db, downgrade);
           } catch (err) {
             throw new Error(`downgrade failed: ${(err as Error).message}${context}`);
           }
@@ -252,7 +243,7 @@ for (const t of targets) {
             const added = b.enums.find((e) => `enum ${e.name}` === d.path[0])?.values ?? [];
             return JSON.stringify(now.filter((v) => was.includes(v))) === JSON.stringify(was) && now.every((v) => was.includes(v) || added.includes(v));
           };
-          expect(modelDrift(await introspect(db), a).filter((d) => !kept(d)).map((d) => d.text), `after downgrade${context}`).toEqual([]);
+          expect(modelDrift(await introspect(open.db), a).filter((d) => !kept(d)).map((d) => d.text), `after downgrade${context}`).toEqual([]);
         }),
         { numRuns: RUNS, endOnFailure: true },
       );

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { targets, type TestDatabase } from "../support/databases.js";
+import { describe, expect, it } from "vitest";
+import { openForDescribe, targets } from "../support/databases.js";
 import { renderOp, reverseOps, recordOps, type Op, type Db } from "../../src/index.js";
 import { quoteIdent } from "../../src/ops/quote.js";
 import { introspect } from "../../src/schema/introspect.js";
@@ -59,28 +59,19 @@ function seedPatterns(): Op[] {
 
 for (const t of targets) {
   describe(`ops on ${t.name}`, () => {
-    let tdb: TestDatabase;
-    let db: Db;
-    beforeAll(async () => {
-      tdb = await t.create();
-      db = await tdb.open();
-    });
-    afterAll(async () => {
-      await db?.close();
-      await tdb?.drop();
-    });
+    const open = openForDescribe(t);
 
     it("renders every seed pattern to SQL PostgreSQL accepts, and the reversed ops restore the catalog", async () => {
-      const before = await catalog(db);
+      const before = await catalog(open.db);
       const ops = seedPatterns();
-      await apply(db, ops);
-      const after = await catalog(db);
+      await apply(open.db, ops);
+      const after = await catalog(open.db);
       expect(after).toContain("con fk_children_tablename FOREIGN KEY (tablename_id) REFERENCES tablename(id) ON DELETE SET NULL");
       expect(after.some((l) => l.startsWith("idx uq_tablename_pim_id") && l.includes("WHERE (pim_id IS NOT NULL)"))).toBe(true);
       const reversed = reverseOps(ops);
       if (!("ops" in reversed)) throw new Error(`irreversible: ${reversed.irreversible.kind}`);
-      await apply(db, reversed.ops);
-      expect(await catalog(db)).toEqual(before);
+      await apply(open.db, reversed.ops);
+      expect(await catalog(open.db)).toEqual(before);
     });
 
     it("adds enum values idempotently, before and after existing ones", async () => {
@@ -89,9 +80,9 @@ for (const t of targets) {
       op.addEnumValue("status", "review", { before: "done" });
       op.addEnumValue("status", "review");
       op.addEnumValue("status", "archived", { after: "done" });
-      await apply(db, ops);
-      expect(await catalog(db)).toContain("enum status draft,review,done,archived");
-      await db.exec("DROP TYPE status");
+      await apply(open.db, ops);
+      expect(await catalog(open.db)).toContain("enum status draft,review,done,archived");
+      await open.db.exec("DROP TYPE status");
     });
 
     it("quotes identifiers that need it: mixed case, spaces and reserved words", async () => {
@@ -104,8 +95,8 @@ for (const t of targets) {
       ]);
       op.createIndex("Order Items_user_idx", "Order Items", ["user", "group"]);
       op.renameColumn("Order Items", "user", "from");
-      await apply(db, ops);
-      const cols = await catalog(db);
+      await apply(open.db, ops);
+      const cols = await catalog(open.db);
       expect(cols).toContain('col Order Items.from text false ');
       expect(cols).toContain('col Order Items.Select "Mood" false ');
       expect(quoteIdent("order")).toBe('"order"');
@@ -113,8 +104,8 @@ for (const t of targets) {
       expect(quoteIdent('we"ird')).toBe('"we""ird"');
       const back = reverseOps(ops);
       if (!("ops" in back)) throw new Error("irreversible");
-      await apply(db, back.ops);
-      expect((await catalog(db)).some((l) => l.includes("Order Items"))).toBe(false);
+      await apply(open.db, back.ops);
+      expect((await catalog(open.db)).some((l) => l.includes("Order Items"))).toBe(false);
     });
 
     it("row-level security, policies and a role: created, read back as written, and reversed away", async () => {
@@ -126,8 +117,8 @@ for (const t of targets) {
       op.enableRowLevelSecurity("docs", { force: true });
       op.createPolicy("docs_owner", "docs", { as: "restrictive", for: "update", to: [role, "current_user"], using: "owner = current_user", withCheck: "owner IS NOT NULL" });
       op.createPolicy("docs_read", "docs", { for: "select", using: "true" });
-      await apply(db, ops);
-      const s = await introspect(db, { roles: [role] });
+      await apply(open.db, ops);
+      const s = await introspect(open.db, { roles: [role] });
       const docs = s.tables.find((t) => t.name === "docs")!;
       expect(docs.rowSecurity).toEqual({ enabled: true, forced: true });
       expect(docs.policies).toEqual([
@@ -137,8 +128,8 @@ for (const t of targets) {
       expect(s.roles).toEqual([{ name: role, createDb: true, createRole: false, inherit: true }]);
       const back = reverseOps(ops);
       if (!("ops" in back)) throw new Error(`irreversible: ${back.irreversible.kind}`);
-      await apply(db, back.ops);
-      const after = await introspect(db, { roles: [role] });
+      await apply(open.db, back.ops);
+      const after = await introspect(open.db, { roles: [role] });
       expect(after.tables.some((t) => t.name === "docs")).toBe(false);
       expect(after.roles).toEqual([]);
     });

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { targets, type TestDatabase } from "../support/databases.js";
-import type { Db } from "../../src/db/index.js";
+import { describe, expect, it } from "vitest";
+import { openForDescribe, targets } from "../support/databases.js";
 import { typeChangeRewrites } from "../../src/ops/rewrite.js";
 
 /** Type changes, each asked of PostgreSQL itself: does the table get a new file? */
@@ -21,24 +20,15 @@ const CHANGES: [string, string][] = [
 
 for (const t of targets) {
   describe(`which type changes rewrite the table, on ${t.name}`, () => {
-    let tdb: TestDatabase;
-    let db: Db;
-    beforeAll(async () => {
-      tdb = await t.create();
-      db = await tdb.open();
-    });
-    afterAll(async () => {
-      await db?.close();
-      await tdb?.drop();
-    });
+    const open = openForDescribe(t);
 
     it("typeChangeRewrites says what PostgreSQL does (the table's file changes exactly when it rewrites)", async () => {
       const seen: string[] = [];
       for (const [i, [from, to]] of CHANGES.entries()) {
-        await db.exec(`CREATE TABLE rw_${i} (c ${from}); INSERT INTO rw_${i} VALUES ('1')`);
-        const file = async () => (await db.query<{ f: string }>(`SELECT pg_relation_filenode('rw_${i}')::text AS f`)).rows[0].f;
+        await open.db.exec(`CREATE TABLE rw_${i} (c ${from}); INSERT INTO rw_${i} VALUES ('1')`);
+        const file = async () => (await open.db.query<{ f: string }>(`SELECT pg_relation_filenode('rw_${i}')::text AS f`)).rows[0].f;
         const before = await file();
-        await db.exec(`ALTER TABLE rw_${i} ALTER COLUMN c TYPE ${to}`);
+        await open.db.exec(`ALTER TABLE rw_${i} ALTER COLUMN c TYPE ${to}`);
         const rewrote = (await file()) !== before;
         seen.push(`${from} → ${to}: ${rewrote ? "rewrites" : "no rewrite"}`);
         expect(typeChangeRewrites(from, to), `${from} → ${to}`).toBe(rewrote);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { openDatabase, parseDatabaseUrl, type Db } from "../../src/db/index.js";
 
 /** A fresh, empty database for one test, and how to get rid of it. */
@@ -26,6 +27,23 @@ export const targets: TestTarget[] = [
   { name: "pglite", create: createPglite },
   ...(serverUrl ? [{ name: "postgres" as const, create: createPostgres }] : []),
 ];
+
+/**
+ * Inside a describe: a database of target `t`, created and opened before its
+ * tests, closed and dropped after them. Read `.db` (and `.tdb`) in the tests.
+ */
+export function openForDescribe(t: TestTarget): { readonly tdb: TestDatabase; readonly db: Db } {
+  const held = {} as { tdb: TestDatabase; db: Db };
+  beforeAll(async () => {
+    held.tdb = await t.create();
+    held.db = await held.tdb.open();
+  });
+  afterAll(async () => {
+    await held.db?.close();
+    await held.tdb?.drop();
+  });
+  return held;
+}
 
 /**
  * A project folder inside the repository (git-ignored), for projects whose

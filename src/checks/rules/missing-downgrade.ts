@@ -18,7 +18,11 @@ export const missingDowngrade: Rule = {
     const downgradeDoesSomething = m.downgrade.length > 0 || m.syntaxErrors.some((e) => e.direction === "downgrade");
     if (!upgradeDoesSomething || downgradeDoesSomething) return [];
     // Only enum values added: PostgreSQL cannot drop one, so an empty downgrade that leaves them is the undo.
-    const addsValue = (s: (typeof m.upgrade)[number]) => s.kind === "AlterEnumStmt" && body(s.ast, "AlterEnumStmt").newVal !== undefined && body(s.ast, "AlterEnumStmt").oldVal === undefined;
+    const addsValue = (s: (typeof m.upgrade)[number]) => {
+      if (s.kind !== "AlterEnumStmt") return false;
+      const b = body(s.ast, "AlterEnumStmt");
+      return b.newVal !== undefined && b.oldVal === undefined;
+    };
     if (m.upgrade.length > 0 && m.syntaxErrors.length === 0 && m.upgrade.every(addsValue)) return [];
     const line = m.downgradeLine ?? declarationLine(m.migration, "downgrade");
     const declared = m.migration.irreversible?.trim();
